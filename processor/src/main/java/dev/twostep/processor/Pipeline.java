@@ -1,0 +1,146 @@
+package dev.twostep.processor;
+
+import dev.twostep.Release;
+import dev.twostep.processor.internal.check.Messages;
+import dev.twostep.processor.internal.check.ObjectTimeline;
+import dev.twostep.processor.internal.check.OrderingRules;
+import dev.twostep.processor.internal.check.Rules;
+import dev.twostep.processor.internal.check.ShippedRules;
+import dev.twostep.processor.internal.check.SqlRules;
+import dev.twostep.processor.internal.codegen.CatalogEntry;
+import dev.twostep.processor.internal.codegen.CatalogWriter;
+import dev.twostep.processor.internal.codegen.SchemaWriter;
+import dev.twostep.processor.internal.model.Checksums;
+import dev.twostep.processor.internal.model.Diagnostic;
+import dev.twostep.processor.internal.model.LockFile;
+import dev.twostep.processor.internal.model.MigrationModel;
+import dev.twostep.processor.internal.model.MigrationSetModel;
+import dev.twostep.processor.internal.sql.ParsedStatement;
+import dev.twostep.processor.internal.sql.SqlScript;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * The check and generate steps over one migration set, after the entry class has read it. Pure
+ * model in, diagnostics and files out; the only {@code javax} types here are the environment and
+ * the originating elements handed to the {@code Filer}.
+ */
+final class Pipeline {
+  private final ProcessingEnvironment env;
+  private final MigrationSetModel set;
+  private final String lockFilePath;
+  private final String shipRelease;
+  /** The lock file as read by {@link #check}; {@code null} without the option or when unreadable. */
+  private LockFile lockFile;
+
+  Pipeline(ProcessingEnvironment env, MigrationSetModel set) {
+    this.env = env;
+    this.set = set;
+    this.lockFilePath = blankToNull(env.getOptions().get(TwostepProcessor.LOCKFILE_OPTION));
+    this.shipRelease = blankToNull(env.getOptions().get(TwostepProcessor.SHIP_OPTION));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  /** Every problem of the set, unwaived and unsorted. */
+  List<Diagnostic> check() {
+    List<Diagnostic> out = new ArrayList<>(OrderingRules.check(set));
+    out.addAll(SqlRules.check(set));
+    out.addAll(checkShipped());
+    return out;
+  }
+
+  private List<Diagnostic> checkShipped() {
+    List<Diagnostic> out = new ArrayList<>();
+    if (shipRelease != null) {
+      if (lockFilePath == null) {
+        out.add(setError(Rules.LOCK_FILE, Messages.shipWithoutLockFile()));
+      } else if (!Release.isValid(shipRelease)) {
+        out.add(setError(Rules.LOCK_FILE, Messages.shipBadRelease(shipRelease)));
+      } else if (set.migrations().stream().noneMatch(
+          m -> Release.isValid(m.release()) && Release.parse(m.release()).equals(Release.parse(shipRelease)))) {
+        out.add(setError(Rules.LOCK_FILE, Messages.shipUnknownRelease(shipRelease)));
+      }
+    }
+    if (lockFilePath == null) {
+      return out;
+    }
+    try {
+      lockFile = LockFile.parse(Files.readString(Path.of(lockFilePath)));
+    } catch (NoSuchFileException e) {
+      lockFile = LockFile.empty();
+      if (shipRelease == null) {
+        out.add(new Diagnostic(Diagnostic.Severity.WARNING, Rules.LOCK_FILE, null, Diagnostic.Anchor.CLASS,
+            Messages.lockFileMissing(lockFilePath)));
+      }
+    } catch (IOException e) {
+      out.add(setError(Rules.LOCK_FILE, Messages.lockFileUnreadable(lockFilePath, String.valueOf(e.getMessage()))));
+      return out;
+    } catch (LockFile.MalformedException e) {
+      out.add(setError(Rules.LOCK_FILE, Messages.lockFileMalformed(lockFilePath, e.line(), e.getMessage())));
+      return out;
+    }
+    out.addAll(ShippedRules.check(set, lockFile));
+    return out;
+  }
+
+  private static Diagnostic setError(String rule, String message) {
+    return new Diagnostic(Diagnostic.Severity.ERROR, rule, null, Diagnostic.Anchor.CLASS, message);
+  }
+
+  /** Writes the catalog, the schema constants and the services entry. */
+  void generate(Element[] origins, boolean generatedAnnotation) {
+    List<CatalogEntry> entries = entries(set);
+    TwostepProcessor.writeSource(env, CatalogWriter.write(set, entries, generatedAnnotation), origins);
+    TwostepProcessor.writeSource(env, SchemaWriter.write(set, ObjectTimeline.schemaConstants(set)), origins);
+    String catalog = set.packageName().isEmpty()
+        ? CatalogWriter.className(set)
+        : set.packageName() + "." + CatalogWriter.className(set);
+    TwostepProcessor.writeResource(env, "META-INF/services/" + CatalogWriter.CATALOG_INTERFACE, catalog + "\n", origins);
+    if (shipRelease != null && lockFile != null) {
+      ship();
+    }
+  }
+
+  /** Records the shipped release in the lock file: the one file this processor ever writes. */
+  private void ship() {
+    LockFile shipped = ShippedRules.ship(set, lockFile, Release.parse(shipRelease));
+    try {
+      Files.writeString(Path.of(lockFilePath), shipped.format());
+      env.getMessager().printMessage(Kind.NOTE, "[twostep:" + Rules.LOCK_FILE + "] "
+          + Messages.shipped(lockFilePath, shipRelease, shipped.entries().size() - lockFile.entries().size()));
+    } catch (IOException e) {
+      env.getMessager().printMessage(Kind.ERROR, "[twostep:" + Rules.LOCK_FILE + "] "
+          + Messages.lockFileUnreadable(lockFilePath, "writing failed: " + e.getMessage()));
+    }
+  }
+
+  /** The catalog entries of {@code set} in order of application. */
+  static List<CatalogEntry> entries(MigrationSetModel set) {
+    List<CatalogEntry> entries = new ArrayList<>();
+    for (MigrationModel m : set.migrations()) {
+      List<CatalogEntry.Statement> statements = new ArrayList<>();
+      boolean transactional;
+      if (m.hasSql()) {
+        transactional = true;
+        for (ParsedStatement s : SqlScript.parse(m.sql()).statements()) {
+          statements.add(new CatalogEntry.Statement(s.line(), s.text()));
+          transactional &= !s.nonTransactional();
+        }
+      } else {
+        transactional = !m.shape().nonTransactional();
+      }
+      entries.add(new CatalogEntry(m, statements, transactional, Checksums.of(m)));
+    }
+    return entries;
+  }
+}

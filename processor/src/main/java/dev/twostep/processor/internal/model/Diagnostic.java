@@ -1,0 +1,59 @@
+package dev.twostep.processor.internal.model;
+
+import java.util.Comparator;
+
+/**
+ * A problem found by a check, in plain values. The processor's entry class maps it back to the
+ * element (by {@link #className}) and annotation value (by {@link #anchor}).
+ *
+ * @param severity error, warning or note
+ * @param rule the rule id without prefix, e.g. {@code "duplicate-step"}
+ * @param className the migration it is about, or {@code null} for the set as a whole
+ * @param anchor which attribute of the migration's annotation the caret goes on
+ * @param message the full text after {@code [twostep:<rule>] }
+ */
+public record Diagnostic(Severity severity, String rule, String className, Anchor anchor, String message) {
+
+  /** Stable order for reporting: by class, then rule, then message. */
+  public static final Comparator<Diagnostic> ORDER =
+      Comparator.comparing(Diagnostic::className, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(Diagnostic::rule)
+          .thenComparing(Diagnostic::message);
+
+  /** How serious. */
+  public enum Severity {
+    ERROR,
+    WARNING,
+    NOTE
+  }
+
+  /** Where on the migration's annotation the diagnostic points. */
+  public enum Anchor {
+    CLASS,
+    RELEASE,
+    STEP,
+    SQL,
+    DESCRIPTION,
+    WAIVE
+  }
+
+  /** An error on a migration's annotation attribute. */
+  public static Diagnostic error(String rule, MigrationModel on, Anchor anchor, String message) {
+    return new Diagnostic(Severity.ERROR, rule, on.className(), anchor, message);
+  }
+
+  /** A warning on a migration's annotation attribute. */
+  public static Diagnostic warning(String rule, MigrationModel on, Anchor anchor, String message) {
+    return new Diagnostic(Severity.WARNING, rule, on.className(), anchor, message);
+  }
+
+  /** The text as the compiler shows it: {@code [twostep:rule] message}. */
+  public String text() {
+    return "[twostep:" + rule + "] " + message;
+  }
+
+  /** This diagnostic turned into a note because the rule was waived for {@code reason}. */
+  public Diagnostic waived(String reason) {
+    return new Diagnostic(Severity.NOTE, rule, className, anchor, message + " (waived: " + reason + ")");
+  }
+}

@@ -1,0 +1,66 @@
+package dev.twostep.processor.internal.model;
+
+import dev.twostep.Phase;
+import dev.twostep.Waiver;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One annotated migration class as read from the sources, in plain values: no
+ * {@code javax.lang.model} types, so checks and code generation are testable without javac.
+ *
+ * @param className fully qualified (binary-style with dots) name, the key back to the element
+ * @param simpleName the class's simple name
+ * @param packageName the class's package
+ * @param release the {@code release} attribute as written
+ * @param phase pre or post
+ * @param step the {@code step} attribute
+ * @param sql the {@code sql} attribute as written (may be blank)
+ * @param description the description: the attribute, or derived from the simple name
+ * @param shape what the class is, for the migration-body rule
+ * @param waivers the {@code @Waive} annotations, in source order
+ * @param suppressed the {@code @SuppressWarnings} values on the class
+ */
+public record MigrationModel(
+    String className,
+    String simpleName,
+    String packageName,
+    String release,
+    Phase phase,
+    int step,
+    String sql,
+    String description,
+    ClassShape shape,
+    List<Waiver> waivers,
+    Set<String> suppressed) {
+
+  public MigrationModel {
+    waivers = List.copyOf(waivers);
+    suppressed = Set.copyOf(suppressed);
+  }
+
+  /** True when {@code sql} holds more than white space. */
+  public boolean hasSql() {
+    return !sql.isBlank();
+  }
+
+  /** {@code "pre-migration 2.0.0 step 1"}: how messages name the migration. */
+  public String label() {
+    return phase.label() + "-migration " + release + " step " + step;
+  }
+
+  /** True when {@code @SuppressWarnings("twostep:<rule>")} is on the class. */
+  public boolean suppresses(String rule) {
+    return suppressed.contains("twostep:" + rule) || suppressed.contains("twostep");
+  }
+
+  /** The waiver of {@code rule}, or {@code null}. */
+  public Waiver waiverOf(String rule) {
+    for (Waiver waiver : waivers) {
+      if (waiver.rule().equals(rule)) {
+        return waiver;
+      }
+    }
+    return null;
+  }
+}
