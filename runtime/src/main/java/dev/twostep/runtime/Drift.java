@@ -1,0 +1,20 @@
+package dev.twostep.runtime;
+
+/**
+ * A difference between the history and the catalog found by {@link Twostep#verify()}.
+ *
+ * @param migration the migration or history row as {@code "2.0.0:pre #1 add priority"}
+ * @param kind what kind of difference
+ * @param message what is wrong and how to fix it
+ */
+public record Drift(String migration, Kind kind, String message) {
+  /** Kinds of drift. */
+  public enum Kind {
+    /** An applied migration's SQL (or Java class) changed after it was applied. */
+    CHECKSUM_MISMATCH,
+    /** A history row of a release the catalog has, for a step the catalog does not have. */
+    UNKNOWN_MIGRATION,
+    /** A history row of a release newer than the catalog's newest, or of a release it lacks. */
+    UNKNOWN_RELEASE
+  }
+}

@@ -1,0 +1,34 @@
+package dev.twostep.runtime;
+
+import java.util.List;
+
+/**
+ * What {@link Twostep#status()} found: the schema state and every migration of the catalog and
+ * row of the history, in order of application.
+ *
+ * @param catalogName the catalog's name
+ * @param newestRelease the catalog's newest release, as written
+ * @param historyTable the history table as {@code schema.table}
+ * @param state the highest (release, phase) applied completely, together with everything before it
+ * @param entries all migrations and history rows in order of application
+ */
+public record StatusReport(
+    String catalogName, String newestRelease, String historyTable, SchemaState state,
+    List<StatusEntry> entries) {
+  /** Copies the list. */
+  public StatusReport {
+    entries = List.copyOf(entries);
+  }
+
+  /** The migrations not applied yet. */
+  public List<StatusEntry> pending() {
+    return entries.stream().filter(e -> e.state() == StatusEntry.State.PENDING).toList();
+  }
+
+  /** Applied migrations whose checksum changed, and history rows the catalog does not know. */
+  public List<StatusEntry> drift() {
+    return entries.stream()
+        .filter(e -> e.state() == StatusEntry.State.CHECKSUM_MISMATCH || e.state() == StatusEntry.State.UNKNOWN)
+        .toList();
+  }
+}

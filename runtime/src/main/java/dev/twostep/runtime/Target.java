@@ -1,0 +1,93 @@
+package dev.twostep.runtime;
+
+import dev.twostep.Migration;
+import dev.twostep.MigrationCatalog;
+import dev.twostep.Phase;
+import dev.twostep.Release;
+import java.util.Objects;
+
+/**
+ * How far to migrate: up to and including one phase of one release. Parsed from the command
+ * line's {@code --to}: {@code pre} (pre of the catalog's newest release), {@code post}
+ * (everything), {@code <release>:pre}, {@code <release>:post}, or {@code <release>} (its post).
+ *
+ * @param release the release, or {@code null} for the newest release of the catalog
+ * @param phase the last phase to apply
+ */
+public record Target(Release release, Phase phase) {
+  /**
+   * Checks the phase.
+   *
+   * @throws NullPointerException when {@code phase} is {@code null}
+   */
+  public Target {
+    Objects.requireNonNull(phase, "phase");
+  }
+
+  /** Up to {@code phase} of whatever release is the catalog's newest. */
+  public static Target newest(Phase phase) {
+    return new Target(null, phase);
+  }
+
+  /** Up to {@code phase} of {@code release}. */
+  public static Target of(String release, Phase phase) {
+    return new Target(Release.parse(release), phase);
+  }
+
+  /**
+   * Parses {@code pre}, {@code post}, {@code <release>:pre}, {@code <release>:post} or
+   * {@code <release>}.
+   *
+   * @throws IllegalArgumentException when {@code text} is none of these
+   */
+  public static Target parse(String text) {
+    Objects.requireNonNull(text, "text");
+    String t = text.trim();
+    if (t.equalsIgnoreCase("pre") || t.equalsIgnoreCase("post")) {
+      return newest(Phase.parse(t));
+    }
+    int colon = t.indexOf(':');
+    try {
+      if (colon < 0) {
+        return new Target(Release.parse(t), Phase.POST);
+      }
+      return new Target(Release.parse(t.substring(0, colon)), Phase.parse(t.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "target '" + text + "' must be 'pre', 'post', '<release>', '<release>:pre' or '<release>:post' ("
+              + e.getMessage() + ")", e);
+    }
+  }
+
+  /** True when the target follows the catalog's newest release. */
+  public boolean isNewest() {
+    return release == null;
+  }
+
+  /**
+   * The schema state this target reaches with {@code catalog}.
+   *
+   * @throws TwostepException when the catalog has no migrations or does not know the release
+   */
+  public SchemaState resolve(MigrationCatalog catalog) {
+    if (catalog.migrations().isEmpty()) {
+      throw new TwostepException("catalog " + catalog.name() + " has no migrations");
+    }
+    if (release == null) {
+      return SchemaState.of(catalog.newestRelease(), phase);
+    }
+    for (Migration m : catalog.migrations()) {
+      if (m.release().equals(release)) {
+        return SchemaState.of(m.release(), phase);
+      }
+    }
+    throw new TwostepException("target " + this + ": release " + release + " has no migrations in catalog "
+        + catalog.name() + " (newest release: " + catalog.newestRelease() + ")");
+  }
+
+  /** {@code pre}, {@code post}, {@code 2.0.0:pre} or {@code 2.0.0:post}. */
+  @Override
+  public String toString() {
+    return release == null ? phase.label() : release.text() + ":" + phase.label();
+  }
+}

@@ -1,0 +1,426 @@
+package dev.twostep.runtime;
+
+import dev.twostep.Migration;
+import dev.twostep.MigrationCatalog;
+import dev.twostep.Phase;
+import dev.twostep.Release;
+import dev.twostep.runtime.internal.AdvisoryLock;
+import dev.twostep.runtime.internal.BlockerWatch;
+import dev.twostep.runtime.internal.CatalogHistory;
+import dev.twostep.runtime.internal.CompatibilityCheck;
+import dev.twostep.runtime.internal.ConnectionSource;
+import dev.twostep.runtime.internal.HistoryTable;
+import dev.twostep.runtime.internal.MigrationExecutor;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a {@link MigrationCatalog} to a PostgreSQL database, for deploy scripts, application
+ * start-up checks and tests. Build one with {@link #builder()}; an instance is immutable and
+ * thread-safe, and holds no connection between calls.
+ *
+ * <pre>{@code
+ * Twostep twostep = Twostep.builder().dataSource(dataSource).catalog(new ShopMigrations()).build();
+ * twostep.migrate(Target.parse("pre"));          // before deploying the new code
+ * if (!twostep.check("2.0.0").compatible()) ...  // at application start-up
+ * }</pre>
+ *
+ * <p>Every operation throws {@link TwostepException} when the database cannot be reached or a
+ * migration or safety rule fails; its message is meant for people and never holds a password.
+ */
+public final class Twostep {
+  private static final Logger LOG = LoggerFactory.getLogger(Twostep.class);
+
+  private final ConnectionSource source;
+  private final MigrationCatalog catalog;
+  private final HistoryTable historyTable;
+  private final Duration lockTimeout;
+  private final RetryPolicy retryPolicy;
+  private final Duration deployerLockWait;
+  private final boolean allowDowntime;
+
+  private Twostep(Builder b, ConnectionSource source, MigrationCatalog catalog) {
+    this.source = source;
+    this.catalog = catalog;
+    this.historyTable = new HistoryTable(b.schema, b.table);
+    this.lockTimeout = b.lockTimeout;
+    this.retryPolicy = b.retryPolicy;
+    this.deployerLockWait = b.deployerLockWait;
+    this.allowDowntime = b.allowDowntime;
+  }
+
+  /** A builder with the defaults: schema {@code public}, table {@code twostep_history}, lock timeout 2 s. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The catalog this instance applies. */
+  public MigrationCatalog catalog() {
+    return catalog;
+  }
+
+  /** The history table as {@code schema.table}. */
+  public String historyTable() {
+    return historyTable.displayName();
+  }
+
+  /**
+   * The schema state, and every migration and history row with its state. Changes nothing; a
+   * missing history table reads as an empty history.
+   *
+   * @throws TwostepException when the database cannot be read
+   */
+  public StatusReport status() {
+    CatalogHistory history = read();
+    return new StatusReport(catalog.name(), catalog.newestRelease().text(), historyTable.displayName(),
+        history.state(), history.entries());
+  }
+
+  /**
+   * What {@link #migrate(Target)} would apply, in order, or why it would refuse. Changes nothing.
+   *
+   * @throws TwostepException when the target's release is not in the catalog or the database
+   *     cannot be read
+   */
+  public Plan plan(Target target) {
+    SchemaState goal = target.resolve(catalog);
+    CatalogHistory history = read();
+    return new Plan(history.state(), goal, history.pending(goal), history.refusal(goal, allowDowntime));
+  }
+
+  /**
+   * Applies every pending migration up to and including {@code target}, in order, holding the
+   * deployer lock. Each migration is applied completely or not at all (non-transactional ones:
+   * recorded only after they succeeded); migrations applied before a failure stay applied.
+   *
+   * @throws TwostepException when a migration fails, an applied migration's checksum changed,
+   *     {@code target} is a pre target that would apply post-migrations of older releases on a
+   *     database with history (unless {@link Builder#allowDowntime}), or the deployer lock could
+   *     not be taken in time
+   */
+  public MigrateResult migrate(Target target) {
+    return migrate(target, applied -> { });
+  }
+
+  /**
+   * Like {@link #migrate(Target)}, telling {@code progress} about each migration once it is
+   * applied.
+   *
+   * @throws TwostepException as {@link #migrate(Target)}
+   */
+  public MigrateResult migrate(Target target, Consumer<AppliedMigration> progress) {
+    SchemaState goal = target.resolve(catalog);
+    return underDeployerLock(connection -> {
+      CatalogHistory history = new CatalogHistory(catalog, historyTable.read(connection));
+      Optional<String> refusal = history.refusal(goal, allowDowntime);
+      if (refusal.isPresent()) {
+        throw new TwostepException("refusing to migrate to " + target + ": " + refusal.get());
+      }
+      List<Migration> pending = history.pending(goal);
+      if (pending.isEmpty()) {
+        LOG.info("Nothing to apply: {} is at {} (target {})", historyTable.displayName(), history.state(), goal);
+        return new MigrateResult(history.state(), history.state(), List.of());
+      }
+      LOG.info("Migrating from {} to {}: {} migrations", history.state(), goal, pending.size());
+      List<AppliedMigration> applied = new ArrayList<>();
+      Duration interval = Duration.ofMillis(Math.max(20, Math.min(500, lockTimeout.toMillis() / 4)));
+      try (BlockerWatch watch = new BlockerWatch(source, interval)) {
+        MigrationExecutor executor = new MigrationExecutor(historyTable, lockTimeout, retryPolicy, watch);
+        for (Migration migration : pending) {
+          LOG.info("Applying {}", migration.displayName());
+          AppliedMigration done = executor.apply(connection, migration);
+          LOG.info("Applied {} in {} ms", migration.displayName(), done.executionMs());
+          applied.add(done);
+          progress.accept(done);
+        }
+      }
+      SchemaState after = new CatalogHistory(catalog, historyTable.read(connection)).state();
+      return new MigrateResult(history.state(), after, applied);
+    });
+  }
+
+  /**
+   * Compares the history with the catalog: every applied migration's checksum must equal the
+   * catalog's, and every history row must be known to the catalog. Changes nothing.
+   *
+   * @throws TwostepException when the database cannot be read
+   */
+  public VerifyReport verify() {
+    CatalogHistory history = read();
+    return new VerifyReport(history.matching(), history.drift());
+  }
+
+  /**
+   * Whether code of {@code release} may run on the database's current schema: on S_pre(N), S(N)
+   * and S_pre(N+1), N+1 being the next release of the catalog or the history. For an application
+   * to call at start-up. Changes nothing.
+   *
+   * @param release the release of the running code, e.g. {@code "2.0.0"}
+   * @throws TwostepException when {@code release} is not a release number or the database cannot
+   *     be read
+   */
+  public CheckResult check(String release) {
+    Release parsed = parseRelease(release);
+    return CompatibilityCheck.check(read(), parsed);
+  }
+
+  /**
+   * Adopts a database that already has the schema of {@code release}: records every migration up
+   * to and including post of {@code release} as applied, without running them.
+   *
+   * @throws TwostepException when the database already has history, or the catalog has no such
+   *     release
+   */
+  public BaselineResult baseline(String release) {
+    SchemaState goal = new Target(parseRelease(release), Phase.POST).resolve(catalog);
+    return underDeployerLock(connection -> {
+      CatalogHistory history = new CatalogHistory(catalog, historyTable.read(connection));
+      if (history.hasHistory()) {
+        throw new TwostepException("refusing to baseline " + historyTable.displayName() + ": it already has history (state "
+            + history.state() + "). Baseline is for a database that never ran Twostep.");
+      }
+      List<Migration> recorded = history.pending(goal);
+      connection.setAutoCommit(false);
+      try {
+        for (Migration migration : recorded) {
+          historyTable.insert(connection, migration, 0, true);
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+      LOG.info("Baselined {} at {}: recorded {} migrations as applied without running them",
+          historyTable.displayName(), goal, recorded.size());
+      return new BaselineResult(new CatalogHistory(catalog, historyTable.read(connection)).state(), recorded.size());
+    });
+  }
+
+  private static Release parseRelease(String release) {
+    try {
+      return Release.parse(Objects.requireNonNull(release, "release"));
+    } catch (IllegalArgumentException e) {
+      throw new TwostepException(e.getMessage(), e);
+    }
+  }
+
+  /** Work done on a connection while holding the deployer lock. */
+  private interface LockedWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T underDeployerLock(LockedWork<T> work) {
+    String what = historyTable.displayName() + " at " + source;
+    try (AdvisoryLock lock = AdvisoryLock.acquire(source, historyTable.lockKey(), deployerLockWait, what);
+        Connection connection = source.open()) {
+      LOG.debug("Holding the deployer lock {}", lock);
+      connection.setAutoCommit(true);
+      historyTable.ensure(connection);
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw databaseFailure(e);
+    }
+  }
+
+  private CatalogHistory read() {
+    try (Connection connection = source.open()) {
+      return new CatalogHistory(catalog, historyTable.read(connection));
+    } catch (SQLException e) {
+      throw databaseFailure(e);
+    }
+  }
+
+  private TwostepException databaseFailure(SQLException e) {
+    return new TwostepException("database error on history table " + historyTable.displayName() + " at " + source
+        + ": SQLSTATE " + e.getSQLState() + ": " + source.mask(e.getMessage()), e.getSQLState(), e);
+  }
+
+  /** The catalog, history table and (masked) database, for logs. */
+  @Override
+  public String toString() {
+    return "Twostep[catalog=" + catalog.name() + ", history=" + historyTable.displayName() + ", database=" + source + "]";
+  }
+
+  /**
+   * Configures a {@link Twostep}. Give a database ({@link #dataSource} or {@link #url}); the
+   * catalog is found through {@link ServiceLoader} when exactly one is on the class path and none
+   * is given. Not thread-safe; {@link #build()} copies everything.
+   */
+  public static final class Builder {
+    private DataSource dataSource;
+    private String url;
+    private String user;
+    private String password;
+    private MigrationCatalog catalog;
+    private String schema = "public";
+    private String table = "twostep_history";
+    private Duration lockTimeout = Duration.ofSeconds(2);
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Duration deployerLockWait = Duration.ofSeconds(60);
+    private boolean allowDowntime;
+
+    private Builder() {}
+
+    /** Connects through {@code dataSource}; replaces {@link #url}. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.url = null;
+      return this;
+    }
+
+    /** Connects to the JDBC URL {@code url} ({@code jdbc:postgresql://...}); replaces {@link #dataSource}. */
+    public Builder url(String url) {
+      this.url = Objects.requireNonNull(url, "url");
+      this.dataSource = null;
+      return this;
+    }
+
+    /** The user for {@link #url}; may be left out when the URL names it. */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    /** The password for {@link #url}; never printed or logged. */
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** The catalog to apply; without it the single catalog on the class path is used. */
+    public Builder catalog(MigrationCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /** The schema of the history table, {@code public} by default; created when missing. */
+    public Builder schema(String schema) {
+      this.schema = requireName(schema, "schema");
+      return this;
+    }
+
+    /** The name of the history table, {@code twostep_history} by default. */
+    public Builder table(String table) {
+      this.table = requireName(table, "table");
+      return this;
+    }
+
+    /**
+     * How long a migration's statement waits for a lock before it gives up and is retried, 2 s
+     * by default. Application queries queue behind a waiting migration for at most this long.
+     */
+    public Builder lockTimeout(Duration lockTimeout) {
+      this.lockTimeout = requirePositive(lockTimeout, "lockTimeout");
+      return this;
+    }
+
+    /** How lock timeouts and deadlocks are retried; {@link RetryPolicy#defaults()} by default. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** How long to wait for another deployer to finish, 60 s by default. */
+    public Builder deployerLockWait(Duration deployerLockWait) {
+      Objects.requireNonNull(deployerLockWait, "deployerLockWait");
+      if (deployerLockWait.isNegative()) {
+        throw new IllegalArgumentException("deployerLockWait must not be negative");
+      }
+      this.deployerLockWait = deployerLockWait;
+      return this;
+    }
+
+    /**
+     * Accepts downtime: lets a pre target apply post-migrations of older releases, which breaks
+     * code of those releases that is still running. Off by default.
+     */
+    public Builder allowDowntime(boolean allowDowntime) {
+      this.allowDowntime = allowDowntime;
+      return this;
+    }
+
+    /**
+     * Builds the immutable {@link Twostep}. Opens no connection.
+     *
+     * @throws IllegalStateException when no database is given, or no catalog is given and not
+     *     exactly one is found through {@link ServiceLoader}
+     * @throws IllegalArgumentException when the catalog has two migrations at one position
+     */
+    public Twostep build() {
+      ConnectionSource source;
+      if (dataSource != null) {
+        source = ConnectionSource.of(dataSource);
+      } else if (url != null) {
+        source = ConnectionSource.of(url, user, password);
+      } else {
+        throw new IllegalStateException("no database: call dataSource(...) or url(...)");
+      }
+      MigrationCatalog chosen = catalog != null ? catalog : discoverCatalog();
+      checkCatalog(chosen);
+      return new Twostep(this, source, chosen);
+    }
+
+    private static MigrationCatalog discoverCatalog() {
+      List<MigrationCatalog> found = new ArrayList<>();
+      ServiceLoader.load(MigrationCatalog.class).forEach(found::add);
+      if (found.size() == 1) {
+        return found.get(0);
+      }
+      if (found.isEmpty()) {
+        throw new IllegalStateException("no MigrationCatalog on the class path (META-INF/services/"
+            + MigrationCatalog.class.getName() + "): compile the migrations with twostep-processor, or pass "
+            + "catalog(...)");
+      }
+      throw new IllegalStateException(found.size() + " MigrationCatalogs on the class path ("
+          + found.stream().map(c -> c.name() + " = " + c.getClass().getName()).sorted().collect(Collectors.joining(", "))
+          + "): choose one with catalog(...)");
+    }
+
+    private static void checkCatalog(MigrationCatalog catalog) {
+      List<Migration> migrations = catalog.migrations();
+      if (migrations.isEmpty()) {
+        throw new IllegalArgumentException("catalog " + catalog.name() + " has no migrations");
+      }
+      List<Migration> sorted = new ArrayList<>(migrations);
+      sorted.sort(Migration::compareOrder);
+      for (int i = 1; i < sorted.size(); i++) {
+        if (sorted.get(i - 1).compareOrder(sorted.get(i)) == 0) {
+          throw new IllegalArgumentException("catalog " + catalog.name() + " has two migrations at "
+              + sorted.get(i).displayName() + " and " + sorted.get(i - 1).displayName());
+        }
+      }
+      if (!sorted.equals(migrations)) {
+        throw new IllegalArgumentException("catalog " + catalog.name()
+            + " lists its migrations out of order: expected release, then pre before post, then step");
+      }
+    }
+
+    private static String requireName(String name, String what) {
+      if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(what + " must be a non-empty name");
+      }
+      return name;
+    }
+
+    private static Duration requirePositive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,559 @@
+package dev.twostep.runtime.cli;
+
+import dev.twostep.Migration;
+import dev.twostep.MigrationCatalog;
+import dev.twostep.Phase;
+import dev.twostep.Release;
+import dev.twostep.Waiver;
+import dev.twostep.runtime.AppliedMigration;
+import dev.twostep.runtime.BaselineResult;
+import dev.twostep.runtime.CheckResult;
+import dev.twostep.runtime.Drift;
+import dev.twostep.runtime.MigrateResult;
+import dev.twostep.runtime.Plan;
+import dev.twostep.runtime.StatusEntry;
+import dev.twostep.runtime.StatusReport;
+import dev.twostep.runtime.Target;
+import dev.twostep.runtime.Twostep;
+import dev.twostep.runtime.internal.Redaction;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * Twostep's command line, run by the {@code main} of a generated catalog
+ * ({@code java -cp app.jar com.acme.db.ShopMigrations <command> [options]}) and found by
+ * {@link MigrationCatalog#runCommandLine} through {@code META-INF/services}.
+ *
+ * <p>Commands: {@code status [--json]}, {@code plan [--to T]}, {@code pre}, {@code post},
+ * {@code migrate --to T}, {@code verify}, {@code check --release R}, {@code baseline --release R}.
+ * Every command takes {@code --url}, {@code --user}, {@code --password} (else the environment
+ * variables {@code TWOSTEP_URL}, {@code TWOSTEP_USER}, {@code TWOSTEP_PASSWORD}),
+ * {@code --schema}, {@code --table}, {@code --lock-timeout}, {@code --deployer-lock-wait},
+ * {@code --allow-downtime} and {@code --verbose}.
+ *
+ * <p>Exit codes:
+ * <ul>
+ *   <li>{@value #OK}: success; for {@code check}, the code may run; for {@code verify}, no drift</li>
+ *   <li>{@value #FAILURE}: failure: a migration failed, Twostep refused (checksum changed, a
+ *       post-migration of an older release during {@code pre}, history already present for
+ *       {@code baseline}, {@code plan} of a migration that would be refused), the database could not
+ *       be reached, or the deployer lock was not free in time</li>
+ *   <li>{@value #USAGE}: usage error: unknown command or option, bad value, no database given</li>
+ *   <li>{@value #INCOMPATIBLE}: {@code check}: the code of the release may not run on the current
+ *       schema; {@code verify}: the history differs from the catalog</li>
+ * </ul>
+ *
+ * <p>Errors go to standard error as {@code twostep: error: <message>} without a stack trace
+ * unless {@code --verbose} is given. Passwords are never printed.
+ */
+public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
+  /** Exit code: success. */
+  public static final int OK = 0;
+  /** Exit code: a failure or refusal. */
+  public static final int FAILURE = 1;
+  /** Exit code: the command line was not understood. */
+  public static final int USAGE = 2;
+  /** Exit code: {@code check} says incompatible, or {@code verify} found drift. */
+  public static final int INCOMPATIBLE = 3;
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Map<String, String> env;
+
+  /** The command line for {@code main}: standard output and error, the process environment. */
+  public TwostepCommandLine() {
+    this(new PrintWriter(System.out, true, Charset.defaultCharset()),
+        new PrintWriter(System.err, true, Charset.defaultCharset()), System.getenv());
+  }
+
+  /**
+   * A command line writing to {@code out} and {@code err} and reading the {@code TWOSTEP_*}
+   * variables from {@code env}; for tests and embedding.
+   */
+  public TwostepCommandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    this.out = Objects.requireNonNull(out, "out");
+    this.err = Objects.requireNonNull(err, "err");
+    this.env = Map.copyOf(env);
+  }
+
+  /**
+   * Runs {@code args} on {@code catalog}.
+   *
+   * @return the exit code: {@value #OK}, {@value #FAILURE}, {@value #USAGE} or {@value #INCOMPATIBLE}
+   */
+  @Override
+  public int run(MigrationCatalog catalog, String[] args) {
+    List<String> secrets = secrets(args);
+    Root root = new Root(catalog, out, env);
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.setCommandName(catalog.name() + "Migrations");
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler((e, arguments) -> {
+      String message = e instanceof CommandLine.UnmatchedArgumentException
+          ? unmatched(((CommandLine.UnmatchedArgumentException) e).getUnmatched())
+          : e.getMessage();
+      err.println("twostep: " + mask(message, secrets));
+      err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return USAGE;
+    });
+    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+      if (List.of(args).contains("--verbose")) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        err.print(mask(trace.toString(), secrets));
+      }
+      String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+      err.println("twostep: error: " + mask(message, secrets));
+      return FAILURE;
+    });
+    try {
+      return commandLine.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /**
+   * Names the unknown arguments without echoing what may be a secret: the value of an unknown
+   * option ({@code --pasword=...} or {@code --pasword ...}) is not shown.
+   */
+  private static String unmatched(List<String> unmatched) {
+    List<String> shown = new ArrayList<>();
+    boolean afterOption = false;
+    for (String token : unmatched) {
+      if (token.startsWith("-")) {
+        int eq = token.indexOf('=');
+        shown.add("'" + (eq < 0 ? token : token.substring(0, eq) + "=" + Redaction.MASK) + "'");
+        afterOption = eq < 0;
+      } else if (afterOption) {
+        afterOption = false;
+      } else {
+        shown.add("'" + token + "'");
+      }
+    }
+    return "unknown option or argument: " + String.join(", ", shown);
+  }
+
+  /** The password values given on the command line or in the environment, to mask. */
+  private List<String> secrets(String[] args) {
+    List<String> secrets = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--password") && i + 1 < args.length) {
+        secrets.add(args[i + 1]);
+      } else if (args[i].startsWith("--password=")) {
+        secrets.add(args[i].substring("--password=".length()));
+      }
+    }
+    if (env.get("TWOSTEP_PASSWORD") != null) {
+      secrets.add(env.get("TWOSTEP_PASSWORD"));
+    }
+    return secrets;
+  }
+
+  private static String mask(String text, List<String> secrets) {
+    String masked = Redaction.maskUrl(text);
+    for (String secret : secrets) {
+      masked = Redaction.mask(masked, secret);
+    }
+    return masked;
+  }
+
+  /** The top command: only dispatches. */
+  @Command(
+      name = "twostep",
+      description = "Applies blue-green (expand/contract) PostgreSQL migrations.",
+      subcommands = {
+        StatusCommand.class, PlanCommand.class, PreCommand.class, PostCommand.class, MigrateCommand.class,
+        VerifyCommand.class, CheckCommand.class, BaselineCommand.class, CommandLine.HelpCommand.class
+      },
+      footer = {
+        "", "Exit codes: 0 ok, 1 failure, 2 usage error,",
+        "            3 check: incompatible / verify: drift.",
+        "Environment: TWOSTEP_URL, TWOSTEP_USER, TWOSTEP_PASSWORD",
+        "             stand in for --url, --user, --password."
+      })
+  static final class Root implements Callable<Integer> {
+    final MigrationCatalog catalog;
+    final PrintWriter out;
+    final Map<String, String> env;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    Root(MigrationCatalog catalog, PrintWriter out, Map<String, String> env) {
+      this.catalog = catalog;
+      this.out = out;
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+      throw new ParameterException(spec.commandLine(), "missing command: one of "
+          + String.join(", ", spec.subcommands().keySet()));
+    }
+  }
+
+  /** Options every command takes. */
+  static final class DatabaseOptions {
+    @Option(names = "--url", paramLabel = "<jdbc-url>", description = "JDBC URL, e.g. jdbc:postgresql://host/db (else TWOSTEP_URL).")
+    String url;
+
+    @Option(names = "--user", description = "Database user (else TWOSTEP_USER).")
+    String user;
+
+    @Option(names = "--password", description = "Database password (else TWOSTEP_PASSWORD).")
+    String password;
+
+    @Option(names = "--schema", defaultValue = "public", description = "Schema of the history table (default: ${DEFAULT-VALUE}).")
+    String schema;
+
+    @Option(names = "--table", defaultValue = "twostep_history", description = "Name of the history table (default: ${DEFAULT-VALUE}).")
+    String table;
+
+    @Option(names = "--lock-timeout", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "<duration>",
+        description = "lock_timeout of each migration attempt, e.g. 500ms, 2s (default: ${DEFAULT-VALUE}).")
+    Duration lockTimeout;
+
+    @Option(names = "--deployer-lock-wait", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "<duration>",
+        description = "How long to wait for another deployer to finish (default: ${DEFAULT-VALUE}).")
+    Duration deployerLockWait;
+
+    @Option(names = "--allow-downtime", description = "Let pre apply post-migrations of older releases (no old code runs).")
+    boolean allowDowntime;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+  }
+
+  /** Base of the commands: builds the {@link Twostep} from the options. */
+  abstract static class TwostepCommand implements Callable<Integer> {
+    @ParentCommand Root root;
+    @Spec CommandSpec spec;
+    @Mixin DatabaseOptions database;
+
+    @Override
+    public final Integer call() {
+      String url = database.url != null ? database.url : root.env.get("TWOSTEP_URL");
+      if (url == null || url.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "no database: pass --url or set TWOSTEP_URL");
+      }
+      Twostep twostep;
+      try {
+        twostep = build(url);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      }
+      return execute(twostep, root.out);
+    }
+
+    private Twostep build(String url) {
+      return Twostep.builder()
+          .url(url)
+          .user(database.user != null ? database.user : root.env.get("TWOSTEP_USER"))
+          .password(database.password != null ? database.password : root.env.get("TWOSTEP_PASSWORD"))
+          .catalog(root.catalog)
+          .schema(database.schema)
+          .table(database.table)
+          .lockTimeout(database.lockTimeout)
+          .deployerLockWait(database.deployerLockWait)
+          .allowDowntime(database.allowDowntime)
+          .build();
+    }
+
+    abstract int execute(Twostep twostep, PrintWriter out);
+  }
+
+  @Command(name = "status", description = "Show the schema state, applied and pending migrations, and drift.")
+  static final class StatusCommand extends TwostepCommand {
+    @Option(names = "--json", description = "Print JSON for machines.")
+    boolean json;
+
+    @Override
+    int execute(Twostep twostep, PrintWriter out) {
+      StatusReport status = twostep.status();
+      if (json) {
+        out.println(json(status));
+        return OK;
+      }
+      out.println("Catalog " + status.catalogName() + " (newest release " + status.newestRelease() + "), history "
+          + status.historyTable());
+      out.println("Schema state: " + status.state());
+      out.println();
+      TextTable table = new TextTable(Set.of(2, 5), "RELEASE", "PHASE", "STEP", "STATE", "APPLIED AT", "MS", "DESCRIPTION");
+      for (StatusEntry e : status.entries()) {
+        boolean applied = e.history() != null;
+        table.add(e.release(), e.phase().label(), String.valueOf(e.step()),
+            e.state().label() + (applied && e.history().baseline() ? " (baseline)" : ""),
+            applied && e.history().appliedAt() != null ? TIME.format(e.history().appliedAt()) : "",
+            applied ? String.valueOf(e.history().executionMs()) : "", e.description());
+      }
+      table.print(out);
+      out.println();
+      long applied = status.entries().stream().filter(e -> e.state() == StatusEntry.State.APPLIED).count();
+      out.println(applied + " applied, " + status.pending().size() + " pending, " + status.drift().size() + " drift");
+      return OK;
+    }
+
+    private static String json(StatusReport status) {
+      JsonWriter w = new JsonWriter().beginObject()
+          .field("catalog", status.catalogName())
+          .field("newestRelease", status.newestRelease())
+          .field("historyTable", status.historyTable())
+          .field("state", status.state().toString())
+          .beginArray("migrations");
+      for (StatusEntry e : status.entries()) {
+        w.beginObject()
+            .field("release", e.release())
+            .field("phase", e.phase().label())
+            .field("step", e.step())
+            .field("description", e.description())
+            .field("state", e.state().name().toLowerCase(Locale.ROOT))
+            .field("kind", e.migration() != null ? e.migration().kind() : e.history().kind())
+            .field("checksum", e.migration() != null ? e.migration().checksum() : null)
+            .field("appliedChecksum", e.history() != null ? e.history().checksum() : null)
+            .field("appliedAt", e.history() != null && e.history().appliedAt() != null
+                ? e.history().appliedAt().toString() : null);
+        if (e.history() != null) {
+          w.field("executionMs", e.history().executionMs())
+              .field("appliedBy", e.history().appliedBy())
+              .field("baseline", e.history().baseline());
+        }
+        w.endObject();
+      }
+      return w.endArray()
+          .field("pending", status.pending().size())
+          .field("drift", status.drift().size())
+          .endObject()
+          .toString();
+    }
+  }
+
+  @Command(name = "plan", description = "Show what would run, in order, with its SQL; changes nothing.")
+  static final class PlanCommand extends TwostepCommand {
+    @Option(names = "--to", defaultValue = "post", converter = TargetConverter.class, paramLabel = "<target>",
+        description = "pre, post, <release>, <release>:pre or <release>:post (default: ${DEFAULT-VALUE}).")
+    Target target;
+
+    @Override
+    int execute(Twostep twostep, PrintWriter out) {
+      Plan plan = twostep.plan(target);
+      if (plan.migrations().isEmpty()) {
+        out.println("Nothing to apply: the database is at " + plan.current() + " (target " + plan.target() + ").");
+      } else {
+        out.println("Plan from " + plan.current() + " to " + plan.target() + ": " + plan.migrations().size()
+            + (plan.migrations().size() == 1 ? " migration" : " migrations"));
+        for (Migration m : plan.migrations()) {
+          out.println();
+          out.println(m.displayName() + "  [" + m.kind() + (m.transactional() ? "" : ", non-transactional") + "]");
+          if (m.isJava()) {
+            out.println("    Java migration " + m.className());
+          } else {
+            for (String line : m.sql().split("\n", -1)) {
+              if (!line.isEmpty()) {
+                out.println("    " + line);
+              }
+            }
+          }
+          for (Waiver w : m.waivers()) {
+            out.println("    waived " + w.rule() + ": " + w.reason());
+          }
+        }
+      }
+      if (plan.refusal().isPresent()) {
+        throw new PlanRefusedException("migrate would refuse: " + plan.refusal().get());
+      }
+      return OK;
+    }
+  }
+
+  /** Thrown by {@code plan} when {@code migrate} would refuse. */
+  static final class PlanRefusedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PlanRefusedException(String message) {
+      super(message);
+    }
+  }
+
+  /** Base of {@code pre}, {@code post} and {@code migrate}. */
+  abstract static class ApplyCommand extends TwostepCommand {
+    abstract Target target();
+
+    @Override
+    int execute(Twostep twostep, PrintWriter out) {
+      MigrateResult result = twostep.migrate(target(), applied -> {
+        out.println("  applied " + applied.migration().displayName() + "  (" + applied.executionMs() + " ms"
+            + (applied.attempts() > 1 ? ", " + applied.attempts() + " attempts" : "") + ")");
+        out.flush();
+      });
+      if (result.applied().isEmpty()) {
+        out.println("Nothing to apply: the database is at " + result.after() + ".");
+      } else {
+        long ms = result.applied().stream().mapToLong(AppliedMigration::executionMs).sum();
+        out.println("Schema state: " + result.before() + " -> " + result.after() + " (" + result.applied().size()
+            + (result.applied().size() == 1 ? " migration" : " migrations") + ", " + ms + " ms)");
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "pre", description = "Apply everything up to and including pre of the newest release.")
+  static final class PreCommand extends ApplyCommand {
+    @Override
+    Target target() {
+      return Target.newest(Phase.PRE);
+    }
+  }
+
+  @Command(name = "post", description = "Apply everything up to and including post of the newest release.")
+  static final class PostCommand extends ApplyCommand {
+    @Override
+    Target target() {
+      return Target.newest(Phase.POST);
+    }
+  }
+
+  @Command(name = "migrate", description = "Apply everything up to and including a target.")
+  static final class MigrateCommand extends ApplyCommand {
+    @Option(names = "--to", required = true, converter = TargetConverter.class, paramLabel = "<target>",
+        description = "pre, post, <release>, <release>:pre or <release>:post.")
+    Target target;
+
+    @Override
+    Target target() {
+      return target;
+    }
+  }
+
+  @Command(name = "verify", description = "Check that applied checksums equal the catalog's and no history row is unknown.")
+  static final class VerifyCommand extends TwostepCommand {
+    @Override
+    int execute(Twostep twostep, PrintWriter out) {
+      var report = twostep.verify();
+      if (report.ok()) {
+        out.println("OK: " + report.applied() + " applied migrations match catalog " + twostep.catalog().name() + ".");
+        return OK;
+      }
+      for (Drift d : report.drift()) {
+        out.println(d.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + d.message());
+      }
+      out.println("Drift: " + report.drift().size() + (report.drift().size() == 1 ? " problem" : " problems")
+          + ", " + report.applied() + " applied migrations match.");
+      return INCOMPATIBLE;
+    }
+  }
+
+  @Command(name = "check", description = "Exit 0 only when code of a release may run on the current schema.")
+  static final class CheckCommand extends TwostepCommand {
+    @Option(names = "--release", required = true, converter = ReleaseConverter.class, paramLabel = "<release>",
+        description = "The release of the code, e.g. 2.0.0.")
+    Release release;
+
+    @Override
+    int execute(Twostep twostep, PrintWriter out) {
+      CheckResult result = twostep.check(release.text());
+      out.println((result.compatible() ? "compatible: " : "incompatible: ") + result.explanation());
+      return result.compatible() ? OK : INCOMPATIBLE;
+    }
+  }
+
+  @Command(name = "baseline", description = "Record the migrations up to a release as applied without running them.")
+  static final class BaselineCommand extends TwostepCommand {
+    @Option(names = "--release", required = true, converter = ReleaseConverter.class, paramLabel = "<release>",
+        description = "The release whose schema the database already has.")
+    Release release;
+
+    @Override
+    int execute(Twostep twostep, PrintWriter out) {
+      BaselineResult result = twostep.baseline(release.text());
+      out.println("Recorded " + result.recorded() + " migrations up to " + release + ":post as applied without running them;"
+          + " schema state: " + result.state() + ".");
+      return OK;
+    }
+  }
+
+  /** Reads {@code --to}. */
+  static final class TargetConverter implements ITypeConverter<Target> {
+    @Override
+    public Target convert(String value) {
+      try {
+        return Target.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Reads {@code --release}. */
+  static final class ReleaseConverter implements ITypeConverter<Release> {
+    @Override
+    public Release convert(String value) {
+      try {
+        return Release.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Reads durations: {@code 500ms}, {@code 2s}, {@code 1m}, ISO-8601 {@code PT2S}, or plain milliseconds. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|min)?", Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = SIMPLE.matcher(value.trim());
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);
+        switch (unit) {
+          case "s":
+            return Duration.ofSeconds(n);
+          case "m":
+          case "min":
+            return Duration.ofMinutes(n);
+          default:
+            return Duration.ofMillis(n);
+        }
+      }
+      try {
+        return Duration.parse(value.trim());
+      } catch (RuntimeException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration: write e.g. 500ms, 2s, 1m or PT2S");
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.twostep.runtime.internal;
+
+import dev.twostep.runtime.TwostepException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployer lock: a session-level {@code pg_advisory_lock} held on a connection of its own for
+ * the whole run, so that only one deployer migrates a database at a time. A second deployer polls
+ * with {@code pg_try_advisory_lock}, says who holds the lock, and gives up after a bounded wait.
+ */
+public final class AdvisoryLock implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdvisoryLock.class);
+  private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
+  private final Connection connection;
+  private final long key;
+
+  private AdvisoryLock(Connection connection, long key) {
+    this.connection = connection;
+    this.key = key;
+  }
+
+  /**
+   * Takes the lock {@code key}, waiting at most {@code maxWait}.
+   *
+   * @param source where to open the lock's connection
+   * @param key the lock key
+   * @param maxWait how long to wait for another holder
+   * @param what what the lock protects, for messages
+   * @throws TwostepException when another session still holds the lock after {@code maxWait}
+   */
+  public static AdvisoryLock acquire(ConnectionSource source, long key, Duration maxWait, String what) {
+    Connection connection = source.open();
+    try {
+      connection.setAutoCommit(true);
+      Instant deadline = Instant.now().plus(maxWait);
+      Instant nextReport = Instant.MIN;
+      long pollMs = 50;
+      while (!tryLock(connection, key)) {
+        Instant now = Instant.now();
+        Optional<String> holder = holder(connection, key);
+        if (!now.isBefore(deadline)) {
+          throw new TwostepException("another deployer holds the lock on " + what
+              + holder.map(h -> " (" + h + ")").orElse("") + "; gave up after waiting " + maxWait.toMillis()
+              + " ms. Wait for it to finish, or raise the deployer lock wait.");
+        }
+        if (!now.isBefore(nextReport)) {
+          LOG.info("Waiting for the deployer lock on {}: held by {}", what, holder.orElse("a session that just ended"));
+          nextReport = now.plus(REPORT_EVERY);
+        }
+        long left = Duration.between(now, deadline).toMillis();
+        Thread.sleep(Math.max(1, Math.min(pollMs, left)));
+        pollMs = Math.min(1000, pollMs * 2);
+      }
+      return new AdvisoryLock(connection, key);
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw new TwostepException("cannot take the deployer lock on " + what + ": SQLSTATE " + e.getSQLState() + ": "
+          + e.getMessage(), e.getSQLState(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(connection);
+      throw new TwostepException("interrupted while waiting for the deployer lock on " + what, e);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  private static boolean tryLock(Connection connection, long key) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      s.setLong(1, key);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Who holds advisory lock {@code key} in the current database, for messages. */
+  static Optional<String> holder(Connection connection, long key) throws SQLException {
+    // a bigint advisory key is stored as classid = high 32 bits, objid = low 32 bits, objsubid = 1
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT l.pid, a.backend_start, a.application_name, a.client_addr::text, a.usename "
+            + "FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+            + "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+            + "AND l.classid::bigint = ? AND l.objid::bigint = ? "
+            + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+      s.setLong(1, key >>> 32);
+      s.setLong(2, key & 0xffffffffL);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        StringBuilder out = new StringBuilder("pid ").append(rs.getInt(1));
+        if (rs.getTimestamp(2) != null) {
+          out.append(", backend started ").append(rs.getTimestamp(2).toInstant());
+        }
+        if (rs.getString(3) != null && !rs.getString(3).isEmpty()) {
+          out.append(", application '").append(rs.getString(3)).append('\'');
+        }
+        if (rs.getString(5) != null) {
+          out.append(", user ").append(rs.getString(5));
+        }
+        if (rs.getString(4) != null) {
+          out.append(", from ").append(rs.getString(4));
+        }
+        return Optional.of(out.toString());
+      }
+    }
+  }
+
+  /** The lock key, for logs. */
+  @Override
+  public String toString() {
+    return "advisory lock " + key;
+  }
+
+  /** Releases the lock and closes its connection. */
+  @Override
+  public void close() {
+    try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      s.setLong(1, key);
+      s.execute();
+    } catch (SQLException e) {
+      LOG.warn("Could not release the deployer lock explicitly; closing its connection releases it: {}", e.getMessage());
+    } finally {
+      closeQuietly(connection);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.debug("Closing the deployer lock connection failed", e);
+    }
+  }
+}

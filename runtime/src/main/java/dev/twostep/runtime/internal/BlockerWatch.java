@@ -1,0 +1,142 @@
+package dev.twostep.runtime.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds out who blocks a migration. Once a migration's session has been busy for a while, a
+ * background thread asks PostgreSQL, on a connection of its own, for {@code pg_blocking_pids()} of
+ * that session and remembers the blockers, so that a lock timeout can be reported with the pids
+ * and queries that held the lock (after the timeout the waiting stops, and with it the evidence).
+ * The connection is opened only when a migration actually waits.
+ */
+public final class BlockerWatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockerWatch.class);
+
+  /** A session that blocked the migration. */
+  public record Blocker(int pid, String application, String user, String state, long transactionMs, String query) {
+    /** {@code pid 123 (user postgres, idle in transaction, transaction open for 2300 ms) last query: LOCK ...}. */
+    public String describe() {
+      StringBuilder out = new StringBuilder("pid ").append(pid).append(" (");
+      if (user != null) {
+        out.append("user ").append(user).append(", ");
+      }
+      if (application != null && !application.isEmpty()) {
+        out.append("application '").append(application).append("', ");
+      }
+      out.append(state == null ? "state unknown" : state);
+      if (transactionMs >= 0) {
+        out.append(", transaction open for ").append(transactionMs).append(" ms");
+      }
+      out.append(')');
+      if (query != null && !query.isBlank()) {
+        String q = query.strip().replaceAll("\\s+", " ");
+        boolean idle = state != null && state.startsWith("idle");
+        out.append(idle ? " last query: " : " running: ").append(q.length() > 200 ? q.substring(0, 200) + "..." : q);
+      }
+      return out.toString();
+    }
+  }
+
+  private final ConnectionSource source;
+  private final long intervalMs;
+  private final ScheduledExecutorService executor;
+  private Connection connection;
+  private ScheduledFuture<?> task;
+  private volatile List<Blocker> seen = List.of();
+
+  /**
+   * A watch that samples every {@code interval} while a session is watched.
+   *
+   * @param source where to open the watch's own connection
+   * @param interval how often to sample
+   */
+  public BlockerWatch(ConnectionSource source, Duration interval) {
+    this.source = source;
+    this.intervalMs = Math.max(10, interval.toMillis());
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "twostep-blocker-watch");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts watching backend {@code pid}; forgets blockers seen before. */
+  public synchronized void watch(int pid) {
+    stop();
+    seen = List.of();
+    task = executor.scheduleWithFixedDelay(() -> sample(pid), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops watching; the blockers seen stay available. */
+  public synchronized void stop() {
+    if (task != null) {
+      task.cancel(false);
+      task = null;
+    }
+  }
+
+  /** The blockers of the last sample that found any, since {@link #watch}. */
+  public List<Blocker> blockers() {
+    return seen;
+  }
+
+  private void sample(int pid) {
+    try {
+      if (connection == null) {
+        connection = source.open();
+        connection.setAutoCommit(true);
+      }
+      List<Blocker> found = new ArrayList<>();
+      try (PreparedStatement s = connection.prepareStatement(
+          "SELECT a.pid, a.application_name, a.usename, a.state, "
+              + "coalesce((extract(epoch FROM clock_timestamp() - a.xact_start) * 1000)::bigint, -1), a.query "
+              + "FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids(?)) ORDER BY a.pid")) {
+        s.setInt(1, pid);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            found.add(new Blocker(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getString(6)));
+          }
+        }
+      }
+      if (!found.isEmpty()) {
+        seen = List.copyOf(found);
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Could not sample the sessions blocking pid {}: {}", pid, e.getMessage());
+    }
+  }
+
+  /** Stops the thread and closes the watch's connection. */
+  @Override
+  public void close() {
+    stop();
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        LOG.debug("Closing the blocker watch connection failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package dev.twostep.runtime.internal;
+
+import dev.twostep.Migration;
+import dev.twostep.MigrationCatalog;
+import dev.twostep.Phase;
+import dev.twostep.Release;
+import dev.twostep.runtime.Drift;
+import dev.twostep.runtime.HistoryEntry;
+import dev.twostep.runtime.SchemaState;
+import dev.twostep.runtime.StatusEntry;
+import dev.twostep.runtime.TwostepException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * A catalog and the history of one database side by side: which migrations are applied, pending,
+ * changed or unknown; the schema state; and whether migrating to a target is safe.
+ */
+public final class CatalogHistory {
+  /** The position of a migration or history row in the order of application. */
+  public record Key(Release release, Phase phase, int step) implements Comparable<Key> {
+    private static final Comparator<Key> ORDER = Comparator.comparing(Key::release)
+        .thenComparing(Key::phase).thenComparingInt(Key::step);
+
+    static Key of(Migration m) {
+      return new Key(m.release(), m.phase(), m.step());
+    }
+
+    /** The (release, phase) group of this key. */
+    public SchemaState group() {
+      return SchemaState.of(release, phase);
+    }
+
+    @Override
+    public int compareTo(Key other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  private final MigrationCatalog catalog;
+  private final Map<Key, Migration> migrations = new TreeMap<>();
+  private final Map<Key, HistoryEntry> history = new TreeMap<>();
+  private final NavigableSet<Release> catalogReleases = new TreeSet<>();
+  private final NavigableSet<Release> knownReleases = new TreeSet<>();
+  private final SchemaState state;
+  private final SchemaState reached;
+
+  /**
+   * Puts {@code catalog} and {@code rows} side by side.
+   *
+   * @throws TwostepException when a history row names a release that is not a release number
+   */
+  public CatalogHistory(MigrationCatalog catalog, List<HistoryEntry> rows) {
+    this.catalog = catalog;
+    for (Migration m : catalog.migrations()) {
+      migrations.put(Key.of(m), m);
+      catalogReleases.add(m.release());
+    }
+    for (HistoryEntry row : rows) {
+      Release release;
+      try {
+        release = Release.parse(row.release());
+      } catch (IllegalArgumentException e) {
+        throw new TwostepException("the history has a row with release '" + row.release()
+            + "', which is not a release number: " + e.getMessage(), e);
+      }
+      history.put(new Key(release, row.phase(), row.step()), row);
+    }
+    knownReleases.addAll(catalogReleases);
+    history.keySet().forEach(k -> knownReleases.add(k.release()));
+    this.state = computeState();
+    SchemaState highestRow = history.keySet().stream().map(Key::group).max(Comparator.naturalOrder())
+        .orElse(SchemaState.EMPTY);
+    this.reached = highestRow.compareTo(state) > 0 ? highestRow : state;
+  }
+
+  private SchemaState computeState() {
+    if (history.isEmpty()) {
+      return SchemaState.EMPTY;
+    }
+    SchemaState complete = SchemaState.EMPTY;
+    for (Release release : knownReleases) {
+      for (Phase phase : Phase.values()) {
+        if (!isComplete(release, phase)) {
+          return complete;
+        }
+        complete = SchemaState.of(release, phase);
+      }
+    }
+    return complete;
+  }
+
+  /**
+   * A (release, phase) the catalog knows is complete when all its migrations are in the history
+   * (trivially when it has none); one only the history knows, when it has any row.
+   */
+  private boolean isComplete(Release release, Phase phase) {
+    if (catalogReleases.contains(release)) {
+      return migrations.keySet().stream()
+          .filter(k -> k.release().equals(release) && k.phase() == phase)
+          .allMatch(history::containsKey);
+    }
+    return history.keySet().stream().anyMatch(k -> k.release().equals(release) && k.phase() == phase);
+  }
+
+  /** True when the database has history rows. */
+  public boolean hasHistory() {
+    return !history.isEmpty();
+  }
+
+  /** The highest (release, phase) applied completely together with everything before it. */
+  public SchemaState state() {
+    return state;
+  }
+
+  /** The highest (release, phase) of which anything is applied, at least {@link #state()}. */
+  public SchemaState reached() {
+    return reached;
+  }
+
+  /** The releases of the catalog and of the history, ascending. */
+  public NavigableSet<Release> knownReleases() {
+    return new TreeSet<>(knownReleases);
+  }
+
+  /** The catalog's migrations up to and including {@code target} that the history lacks, in order. */
+  public List<Migration> pending(SchemaState target) {
+    return migrations.entrySet().stream()
+        .filter(e -> e.getKey().group().compareTo(target) <= 0 && !history.containsKey(e.getKey()))
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  /** Every catalog migration and history row, in order of application. */
+  public List<StatusEntry> entries() {
+    TreeMap<Key, StatusEntry> out = new TreeMap<>();
+    migrations.forEach((key, m) -> {
+      HistoryEntry row = history.get(key);
+      StatusEntry.State s = row == null ? StatusEntry.State.PENDING
+          : row.checksum().equals(m.checksum()) ? StatusEntry.State.APPLIED : StatusEntry.State.CHECKSUM_MISMATCH;
+      out.put(key, new StatusEntry(m.release().text(), m.phase(), m.step(), m.description(), s, m, row));
+    });
+    history.forEach((key, row) -> out.computeIfAbsent(key, k -> new StatusEntry(
+        row.release(), row.phase(), row.step(), row.description(), StatusEntry.State.UNKNOWN, null, row)));
+    return List.copyOf(out.values());
+  }
+
+  /** How many history rows match the catalog exactly. */
+  public int matching() {
+    return (int) entries().stream().filter(e -> e.state() == StatusEntry.State.APPLIED).count();
+  }
+
+  /** Checksum mismatches and rows unknown to the catalog. */
+  public List<Drift> drift() {
+    List<Drift> out = new ArrayList<>();
+    for (StatusEntry e : entries()) {
+      if (e.state() == StatusEntry.State.CHECKSUM_MISMATCH) {
+        out.add(new Drift(e.displayName(), Drift.Kind.CHECKSUM_MISMATCH, checksumMessage(e)));
+      } else if (e.state() == StatusEntry.State.UNKNOWN) {
+        Release release = Release.parse(e.release());
+        if (catalogReleases.contains(release)) {
+          out.add(new Drift(e.displayName(), Drift.Kind.UNKNOWN_MIGRATION, e.displayName()
+              + " is in the history but not in catalog " + catalog.name()
+              + ": a migration of a shipped release was removed or renumbered. Restore it in the catalog."));
+        } else {
+          boolean newer = catalogReleases.isEmpty() || release.compareTo(catalogReleases.last()) > 0;
+          out.add(new Drift(e.displayName(), Drift.Kind.UNKNOWN_RELEASE, e.displayName() + " is in the history, but "
+              + (newer ? "release " + e.release() + " is newer than catalog " + catalog.name() + " knows"
+                  + " (a newer deployment applied it)"
+                  : "catalog " + catalog.name() + " has no release " + e.release() + ": it was removed from the catalog")
+              + "."));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String checksumMessage(StatusEntry e) {
+    return e.displayName() + " was applied with checksum " + e.history().checksum()
+        + " but the catalog has " + e.migration().checksum()
+        + ": it was edited after it was applied. Never edit a shipped migration: restore its original text and "
+        + "put the change into a new migration.";
+  }
+
+  /**
+   * Why migrating to {@code target} must not happen, or empty when it may.
+   *
+   * @param target the schema state to migrate to
+   * @param allowDowntime true when no application code runs, so post-migrations of older releases
+   *     may be applied on the way to a pre target
+   */
+  public Optional<String> refusal(SchemaState target, boolean allowDowntime) {
+    List<Drift> changed = drift().stream().filter(d -> d.kind() == Drift.Kind.CHECKSUM_MISMATCH).toList();
+    if (!changed.isEmpty()) {
+      return Optional.of("the history does not match catalog " + catalog.name() + ":\n  "
+          + changed.stream().map(Drift::message).collect(Collectors.joining("\n  ")));
+    }
+    List<Migration> pending = pending(target);
+    Optional<Key> lastApplied = history.keySet().stream().max(Comparator.naturalOrder());
+    if (lastApplied.isPresent()) {
+      for (Migration m : pending) {
+        if (Key.of(m).compareTo(lastApplied.get()) < 0) {
+          HistoryEntry later = history.get(lastApplied.get());
+          return Optional.of(m.displayName() + " is not applied, but the later " + later.displayName()
+              + " is. Migrations must be applied in order; a migration was probably added to a release that had "
+              + "already been applied. Move it to a new release.");
+        }
+      }
+    }
+    if (target.phase() == Phase.PRE && hasHistory() && !allowDowntime) {
+      List<Migration> olderPosts = pending.stream()
+          .filter(m -> m.phase() == Phase.POST && m.release().compareTo(target.release()) < 0)
+          .toList();
+      if (!olderPosts.isEmpty()) {
+        return Optional.of(olderPostMessage(target, pending, olderPosts));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String olderPostMessage(SchemaState target, List<Migration> pending, List<Migration> olderPosts) {
+    StringBuilder out = new StringBuilder("pre of ").append(target.release())
+        .append(" would also apply post-migrations of older releases (")
+        .append(olderPosts.stream().map(Migration::displayName).collect(Collectors.joining(", ")))
+        .append("). The database is at ").append(state)
+        .append(", so code that those post-migrations break may still be running. Go step by step:");
+    Map<Release, List<Migration>> byRelease = new LinkedHashMap<>();
+    for (Migration m : pending) {
+      byRelease.computeIfAbsent(m.release(), r -> new ArrayList<>()).add(m);
+    }
+    int step = 1;
+    for (Map.Entry<Release, List<Migration>> e : byRelease.entrySet()) {
+      Release release = e.getKey();
+      Release previous = knownReleases.lower(release);
+      String previousCode = previous == null ? "the code running now" : "only " + previous + " code";
+      boolean hasPre = e.getValue().stream().anyMatch(m -> m.phase() == Phase.PRE);
+      boolean hasPost = e.getValue().stream().anyMatch(m -> m.phase() == Phase.POST);
+      if (hasPre) {
+        out.append("\n  ").append(step++).append(". while ").append(previousCode)
+            .append(" runs, run `migrate --to ").append(release.text()).append(":pre`")
+            .append(release.equals(target.release()) && release.equals(catalogReleases.last()) ? " (that is `pre`)" : "")
+            .append(", then deploy ").append(release).append(" code everywhere");
+      }
+      if (hasPost && !release.equals(target.release())) {
+        out.append("\n  ").append(step++).append(". while only ").append(release)
+            .append(" code runs, run `migrate --to ").append(release.text()).append(":post` (post of ")
+            .append(release).append(")");
+      }
+    }
+    out.append("\nIf no application code runs at all (downtime accepted), pass --allow-downtime instead.");
+    return out.toString();
+  }
+}

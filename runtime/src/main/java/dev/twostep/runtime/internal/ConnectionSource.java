@@ -1,0 +1,74 @@
+package dev.twostep.runtime.internal;
+
+import dev.twostep.runtime.TwostepException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * Opens connections, from a {@link DataSource} or from a URL with user and password. Its
+ * {@link #toString()} and its error messages never show the password.
+ */
+public final class ConnectionSource {
+  private final DataSource dataSource;
+  private final String url;
+  private final String user;
+  private final String password;
+
+  private ConnectionSource(DataSource dataSource, String url, String user, String password) {
+    this.dataSource = dataSource;
+    this.url = url;
+    this.user = user;
+    this.password = password;
+  }
+
+  /** Connections from {@code dataSource}. */
+  public static ConnectionSource of(DataSource dataSource) {
+    return new ConnectionSource(Objects.requireNonNull(dataSource, "dataSource"), null, null, null);
+  }
+
+  /** Connections from {@link DriverManager}; {@code user} and {@code password} may be null. */
+  public static ConnectionSource of(String url, String user, String password) {
+    return new ConnectionSource(null, Objects.requireNonNull(url, "url"), user, password);
+  }
+
+  /**
+   * Opens a connection; the caller closes it.
+   *
+   * @throws TwostepException when it cannot connect, with the URL masked
+   */
+  public Connection open() {
+    try {
+      if (dataSource != null) {
+        return dataSource.getConnection();
+      }
+      Properties properties = new Properties();
+      if (user != null) {
+        properties.setProperty("user", user);
+      }
+      if (password != null) {
+        properties.setProperty("password", password);
+      }
+      properties.setProperty("ApplicationName", "twostep");
+      return DriverManager.getConnection(url, properties);
+    } catch (SQLException e) {
+      throw new TwostepException(
+          "cannot connect to " + this + ": " + Redaction.mask(e.getMessage(), password), e.getSQLState(),
+          null);
+    }
+  }
+
+  /** Masks the password in {@code text}, whatever form it takes. */
+  public String mask(String text) {
+    return Redaction.mask(text, password);
+  }
+
+  /** The masked URL, or a description of the data source. */
+  @Override
+  public String toString() {
+    return dataSource != null ? "the configured DataSource" : Redaction.maskUrl(url);
+  }
+}

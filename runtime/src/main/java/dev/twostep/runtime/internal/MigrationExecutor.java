@@ -1,0 +1,386 @@
+package dev.twostep.runtime.internal;
+
+import dev.twostep.JavaMigration;
+import dev.twostep.Migration;
+import dev.twostep.MigrationContext;
+import dev.twostep.SqlStatement;
+import dev.twostep.runtime.AppliedMigration;
+import dev.twostep.runtime.RetryPolicy;
+import dev.twostep.runtime.TwostepException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one migration on a connection: a transactional migration in one transaction together
+ * with its history row, a non-transactional one alone in autocommit with its history row written
+ * after it succeeded. Both run under a short {@code lock_timeout}; lock timeouts and deadlocks
+ * (decided by SQLSTATE) are retried per the {@link RetryPolicy}, and the final failure names the
+ * sessions that held the lock.
+ */
+public final class MigrationExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationExecutor.class);
+
+  /** {@code lock_not_available} and {@code deadlock_detected}. */
+  private static final Set<String> RETRYABLE = Set.of("55P03", "40P01");
+
+  private final HistoryTable history;
+  private final Duration lockTimeout;
+  private final RetryPolicy retryPolicy;
+  private final BlockerWatch watch;
+
+  /**
+   * An executor writing to {@code history}.
+   *
+   * @param history the history table
+   * @param lockTimeout the {@code lock_timeout} of every attempt
+   * @param retryPolicy how lock timeouts and deadlocks are retried
+   * @param watch the watch that finds blocking sessions
+   */
+  public MigrationExecutor(HistoryTable history, Duration lockTimeout, RetryPolicy retryPolicy, BlockerWatch watch) {
+    this.history = history;
+    this.lockTimeout = lockTimeout;
+    this.retryPolicy = retryPolicy;
+    this.watch = watch;
+  }
+
+  /** Which statement of a migration is running, for error messages. */
+  private static final class Progress {
+    int statement = -1;
+    String cleanup = "";
+  }
+
+  /**
+   * Applies {@code migration} on {@code connection} and records it in the history.
+   *
+   * @throws TwostepException when it fails after all attempts
+   */
+  public AppliedMigration apply(Connection connection, Migration migration) {
+    int pid = backendPid(connection);
+    for (int attempt = 1; ; attempt++) {
+      Progress progress = new Progress();
+      try {
+        long ms = migration.transactional()
+            ? applyInTransaction(connection, migration, progress, pid)
+            : applyInAutocommit(connection, migration, progress, pid);
+        return new AppliedMigration(migration, ms, attempt);
+      } catch (Exception e) {
+        SQLException sql = sqlException(e);
+        List<BlockerWatch.Blocker> blockers = watch.blockers();
+        boolean retryable = sql != null && RETRYABLE.contains(sql.getSQLState()) && isRetrySafe(migration);
+        if (retryable && attempt < retryPolicy.maxAttempts()) {
+          Duration wait = retryPolicy.backoff(attempt, ThreadLocalRandom.current());
+          LOG.warn("{}: {} (attempt {} of {}){}; retrying in {} ms", migration.displayName(),
+              "40P01".equals(sql.getSQLState()) ? "deadlock" : "lock_timeout of " + lockTimeout.toMillis() + " ms reached",
+              attempt, retryPolicy.maxAttempts(), blockedBy(blockers), wait.toMillis());
+          sleep(wait);
+          continue;
+        }
+        throw new TwostepException(
+            failureMessage(migration, progress, e, sql, sql != null && RETRYABLE.contains(sql.getSQLState()) ? attempt : 0,
+                blockers),
+            sql == null ? null : sql.getSQLState(), e);
+      }
+    }
+  }
+
+  private long applyInTransaction(Connection connection, Migration migration, Progress progress, int pid)
+      throws Exception {
+    connection.setAutoCommit(false);
+    try {
+      setLockTimeout(connection, true);
+      long start = System.nanoTime();
+      watch.watch(pid);
+      runBody(connection, migration, progress, null);
+      watch.stop();
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      progress.statement = -1;
+      history.insert(connection, migration, ms, false);
+      connection.commit();
+      return ms;
+    } catch (Exception e) {
+      rollbackQuietly(connection);
+      throw e;
+    } finally {
+      watch.stop();
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private long applyInAutocommit(Connection connection, Migration migration, Progress progress, int pid)
+      throws Exception {
+    connection.setAutoCommit(true);
+    setLockTimeout(connection, false);
+    try {
+      long start = System.nanoTime();
+      watch.watch(pid);
+      runBody(connection, migration, progress, progress);
+      watch.stop();
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      progress.statement = -1;
+      history.insert(connection, migration, ms, false);
+      return ms;
+    } finally {
+      watch.stop();
+      resetLockTimeout(connection);
+    }
+  }
+
+  /** Runs the statements or the Java migration; {@code cleanup} is set for autocommit runs. */
+  private void runBody(Connection connection, Migration migration, Progress progress, Progress cleanup)
+      throws Exception {
+    if (migration.isJava()) {
+      JavaMigration java = migration.javaFactory().get();
+      java.migrate(new Context(connection, migration));
+      return;
+    }
+    List<SqlStatement> statements = migration.statements();
+    for (int i = 0; i < statements.size(); i++) {
+      progress.statement = i;
+      SqlStatement statement = statements.get(i);
+      Optional<ConcurrentIndex> index = cleanup == null ? Optional.empty() : ConcurrentIndex.parse(statement.sql());
+      List<String> invalidBefore = List.of();
+      if (index.isPresent()) {
+        Optional<String> leftover = index.get().leftover(connection);
+        if (leftover.isPresent()) {
+          LOG.warn("{}: dropping INVALID index {} left by an earlier failed run before building it again",
+              migration.displayName(), leftover.get());
+          ConcurrentIndex.drop(connection, leftover.get());
+        }
+        invalidBefore = index.get().invalidIndexes(connection);
+      }
+      try (Statement s = connection.createStatement()) {
+        s.execute(statement.sql());
+      } catch (SQLException e) {
+        if (index.isPresent()) {
+          cleanup.cleanup = dropNewInvalid(connection, migration, index.get(), invalidBefore);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private static String dropNewInvalid(
+      Connection connection, Migration migration, ConcurrentIndex index, List<String> before) {
+    StringBuilder note = new StringBuilder();
+    try {
+      for (String invalid : index.invalidIndexes(connection)) {
+        if (before.contains(invalid)) {
+          continue;
+        }
+        try {
+          ConcurrentIndex.drop(connection, invalid);
+          LOG.info("{}: dropped the INVALID index {} the failed CREATE INDEX CONCURRENTLY left", migration.displayName(), invalid);
+          note.append("\nThe INVALID index ").append(invalid).append(" it left behind was dropped.");
+        } catch (SQLException e) {
+          note.append("\nThe INVALID index ").append(invalid).append(" it left behind could not be dropped (SQLSTATE ")
+              .append(e.getSQLState()).append(": ").append(e.getMessage()).append("); drop it with DROP INDEX CONCURRENTLY ")
+              .append(invalid).append(';');
+        }
+      }
+    } catch (SQLException e) {
+      note.append("\nCould not look for an INVALID index it may have left: ").append(e.getMessage());
+    }
+    return note.toString();
+  }
+
+  /** Transactional migrations roll back completely; non-transactional SQL only when it is one statement. */
+  private static boolean isRetrySafe(Migration migration) {
+    return migration.transactional() || (!migration.isJava() && migration.statements().size() == 1);
+  }
+
+  private void setLockTimeout(Connection connection, boolean local) throws SQLException {
+    try (var s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, ?)")) {
+      s.setString(1, lockTimeout.toMillis() + "ms");
+      s.setBoolean(2, local);
+      s.execute();
+    }
+  }
+
+  private static void resetLockTimeout(Connection connection) {
+    try (Statement s = connection.createStatement()) {
+      s.execute("RESET lock_timeout");
+    } catch (SQLException e) {
+      LOG.debug("RESET lock_timeout failed", e);
+    }
+  }
+
+  private static int backendPid(Connection connection) {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new TwostepException("cannot read the session's backend pid: " + e.getMessage(), e.getSQLState(), e);
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      LOG.debug("rollback failed", e);
+    }
+  }
+
+  private static void sleep(Duration wait) {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TwostepException("interrupted while waiting to retry", e);
+    }
+  }
+
+  private static SQLException sqlException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException) {
+        return (SQLException) t;
+      }
+    }
+    return null;
+  }
+
+  private static String blockedBy(List<BlockerWatch.Blocker> blockers) {
+    if (blockers.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(", blocked by ");
+    for (int i = 0; i < blockers.size(); i++) {
+      out.append(i == 0 ? "" : "; ").append(blockers.get(i).describe());
+    }
+    return out.toString();
+  }
+
+  private String failureMessage(
+      Migration migration, Progress progress, Exception e, SQLException sql, int lockAttempts,
+      List<BlockerWatch.Blocker> blockers) {
+    StringBuilder out = new StringBuilder("migration ").append(migration.displayName()).append(" (release ")
+        .append(migration.release()).append(", phase ").append(migration.phase().label()).append(", step ")
+        .append(migration.step()).append(") failed");
+    SqlStatement statement = null;
+    if (migration.isJava()) {
+      out.append(" in Java class ").append(migration.className());
+    } else if (progress.statement >= 0) {
+      statement = migration.statements().get(progress.statement);
+      out.append(" at statement ").append(progress.statement + 1).append(" of ").append(migration.statements().size())
+          .append(" (line ").append(statement.line()).append(" of its SQL)");
+    } else {
+      out.append(" while recording it in the history table ").append(history.displayName());
+    }
+    out.append(": ");
+    if (sql != null) {
+      out.append("SQLSTATE ").append(sql.getSQLState()).append(": ").append(serverMessage(sql));
+    } else {
+      out.append(e.getClass().getSimpleName()).append(e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    if (statement != null) {
+      String text = statement.sql().strip();
+      out.append("\n  statement: ").append(text.length() > 300 ? text.substring(0, 300) + "..." : text);
+    }
+    if (sql instanceof PSQLException && ((PSQLException) sql).getServerErrorMessage() != null) {
+      ServerErrorMessage server = ((PSQLException) sql).getServerErrorMessage();
+      if (server.getDetail() != null) {
+        out.append("\n  detail: ").append(server.getDetail());
+      }
+      if (server.getHint() != null) {
+        out.append("\n  hint: ").append(server.getHint());
+      }
+    }
+    if (lockAttempts > 0) {
+      out.append("\nGave up after ").append(lockAttempts).append(lockAttempts == 1 ? " attempt" : " attempts");
+      if ("40P01".equals(sql.getSQLState())) {
+        out.append(", the last one chosen as a deadlock victim. ");
+      } else {
+        out.append(", each waiting at most lock_timeout ").append(lockTimeout.toMillis()).append(" ms for a lock. ");
+      }
+      if (blockers.isEmpty()) {
+        out.append("The sessions holding the lock could not be identified (they were not seen waiting).");
+      } else {
+        out.append("Blocked by:");
+        for (BlockerWatch.Blocker b : blockers) {
+          out.append("\n  ").append(b.describe());
+        }
+        out.append("\nLet those transactions finish, or end them (SELECT pg_terminate_backend(")
+            .append(blockers.get(0).pid()).append(")), then run again.");
+      }
+    }
+    if (migration.transactional()) {
+      out.append("\nThe migration was rolled back: none of its changes and no history row were kept.");
+    } else {
+      out.append("\nThe migration ran in autocommit and was not recorded in the history.").append(progress.cleanup);
+      if (sql != null && "42P07".equals(sql.getSQLState())) {
+        out.append("\nIf an earlier run created the object but stopped before recording the migration, "
+            + "write the statement with IF NOT EXISTS.");
+      }
+    }
+    return out.toString();
+  }
+
+  private static String serverMessage(SQLException sql) {
+    if (sql instanceof PSQLException && ((PSQLException) sql).getServerErrorMessage() != null) {
+      String message = ((PSQLException) sql).getServerErrorMessage().getMessage();
+      if (message != null) {
+        return message;
+      }
+    }
+    return sql.getMessage();
+  }
+
+  /** What a Java migration sees. */
+  private static final class Context implements MigrationContext {
+    private final Connection connection;
+    private final Migration migration;
+    private final System.Logger logger;
+
+    Context(Connection connection, Migration migration) {
+      this.connection = connection;
+      this.migration = migration;
+      this.logger = new Slf4jSystemLogger(migration.className());
+    }
+
+    @Override
+    public Connection connection() {
+      return connection;
+    }
+
+    @Override
+    public Migration migration() {
+      return migration;
+    }
+
+    @Override
+    public System.Logger logger() {
+      return logger;
+    }
+
+    @Override
+    public long inBatches(String batchSql) throws SQLException {
+      long total = 0;
+      int batches = 0;
+      try (Statement s = connection.createStatement()) {
+        while (true) {
+          // in autocommit (non-transactional migrations) every batch commits on its own
+          int count = s.executeUpdate(batchSql);
+          if (count <= 0) {
+            break;
+          }
+          total += count;
+          batches++;
+          LOG.debug("{}: batch {} updated {} rows", migration.displayName(), batches, count);
+        }
+      }
+      LOG.info("{}: {} rows in {} batches", migration.displayName(), total, batches);
+      return total;
+    }
+  }
+}

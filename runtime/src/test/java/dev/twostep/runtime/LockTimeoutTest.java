@@ -1,0 +1,140 @@
+package dev.twostep.runtime;
+
+import static dev.twostep.Phase.PRE;
+import static dev.twostep.runtime.TestCatalog.sql;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LockTimeoutTest extends RuntimeTestSupport {
+  private static final TestCatalog ADD_COLUMN = TestCatalog.of(
+      sql("1.0.0", PRE, 1, "add priority", "ALTER TABLE jobs ADD COLUMN priority int NOT NULL DEFAULT 0"));
+
+  @Test
+  void aLockHeldLongerThanTheLockTimeoutIsWaitedOutByRetries() throws Exception {
+    execute("CREATE TABLE jobs (id int)");
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try (Connection blocker = db.connect()) {
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.execute("LOCK TABLE jobs IN ACCESS SHARE MODE");
+      }
+      scheduler.schedule(() -> {
+        blocker.rollback();
+        return null;
+      }, 500, TimeUnit.MILLISECONDS);
+      Twostep twostep = twostep(ADD_COLUMN)
+          .retryPolicy(new RetryPolicy(10, Duration.ofMillis(50), Duration.ofMillis(100)))
+          .build();
+
+      MigrateResult result = twostep.migrate(Target.parse("pre"));
+
+      assertThat(result.applied()).hasSize(1);
+      assertThat(result.applied().get(0).attempts()).isGreaterThan(1);
+      assertThat(column("SELECT column_name FROM information_schema.columns WHERE table_name = 'jobs' ORDER BY 1"))
+          .containsExactly("id", "priority");
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void aLockNeverReleasedFailsNamingTheBlockingSession() throws Exception {
+    execute("CREATE TABLE jobs (id int)");
+    try (Connection blocker = db.connect()) {
+      blocker.setAutoCommit(false);
+      int blockerPid;
+      try (Statement s = blocker.createStatement()) {
+        s.execute("LOCK TABLE jobs IN SHARE MODE");
+        try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+          rs.next();
+          blockerPid = rs.getInt(1);
+        }
+      }
+      Twostep twostep = twostep(ADD_COLUMN).build();
+
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> twostep.migrate(Target.parse("pre")))
+          .isInstanceOf(TwostepException.class)
+          .hasMessageContaining("1.0.0:pre #1 add priority")
+          .hasMessageContaining("SQLSTATE 55P03")
+          .hasMessageContaining("Gave up after 3 attempts")
+          .hasMessageContaining("lock_timeout 200 ms")
+          .hasMessageContaining("pid " + blockerPid)
+          .hasMessageContaining("idle in transaction")
+          .hasMessageContaining("last query: SELECT pg_backend_pid()")
+          .hasMessageContaining("pg_terminate_backend(" + blockerPid + ")")
+          .satisfies(e -> assertThat(((TwostepException) e).sqlState()).hasValue("55P03"));
+      // 3 attempts of 200 ms plus two short backoffs
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(600), Duration.ofSeconds(5));
+      blocker.rollback();
+    }
+    assertThat(column("SELECT column_name FROM information_schema.columns WHERE table_name = 'jobs'"))
+        .containsExactly("id");
+    assertThat(column("SELECT count(*) FROM twostep_history")).containsExactly("0");
+  }
+
+  @Test
+  void theLockTimeoutIsSetForTheMigrationOnly() throws Exception {
+    TestCatalog catalog = TestCatalog.of(
+        sql("1.0.0", PRE, 1, "record timeout", "CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS v"));
+    twostep(catalog).lockTimeout(Duration.ofMillis(345)).build().migrate(Target.parse("pre"));
+    assertThat(value("SELECT v FROM seen")).isEqualTo("345ms");
+  }
+
+  @Test
+  void aDeadlockVictimIsRolledBackAndRetried() throws Exception {
+    execute("CREATE TABLE a (v int)");
+    execute("CREATE TABLE b (v int)");
+    execute("INSERT INTO a VALUES (0)");
+    execute("INSERT INTO b VALUES (0)");
+    CountDownLatch migrationHoldsA = new CountDownLatch(1);
+    AtomicInteger attempts = new AtomicInteger();
+    TestCatalog catalog = TestCatalog.of(TestCatalog.java("1.0.0", PRE, 1, "update both", true, () -> context -> {
+      attempts.incrementAndGet();
+      try (Statement s = context.connection().createStatement()) {
+        s.execute("UPDATE a SET v = v + 10");
+        migrationHoldsA.countDown();
+        // waits for the blocker's row lock on b while the blocker comes to wait for a: a deadlock that
+        // this session, waiting longer, detects after deadlock_timeout and resolves by failing itself
+        s.execute("UPDATE b SET v = v + 10");
+      }
+    }));
+    try (Connection blocker = db.connect()) {
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.execute("UPDATE b SET v = v + 1");
+      }
+      CompletableFuture<Void> blockerRun = CompletableFuture.runAsync(() -> {
+        try (Statement s = blocker.createStatement()) {
+          migrationHoldsA.await();
+          Thread.sleep(200);
+          s.execute("UPDATE a SET v = v + 1");
+          blocker.commit();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+
+      MigrateResult result = twostep(catalog).lockTimeout(Duration.ofSeconds(5)).build().migrate(Target.parse("pre"));
+
+      blockerRun.get(10, TimeUnit.SECONDS);
+      assertThat(result.applied().get(0).attempts()).isEqualTo(2);
+      assertThat(attempts).hasValue(2);
+    }
+    assertThat(value("SELECT v FROM a")).isEqualTo("11");
+    assertThat(value("SELECT v FROM b")).isEqualTo("11");
+    assertThat(historyKeys()).containsExactly("1.0.0:pre#1");
+  }
+}

@@ -1,0 +1,81 @@
+package dev.twostep.runtime;
+
+import dev.twostep.MigrationCatalog;
+import dev.twostep.testing.TestDatabase;
+import dev.twostep.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+
+/** A fresh database per test and a Twostep with short timeouts on it. */
+public abstract class RuntimeTestSupport {
+  /** Short retries so lock tests stay fast. */
+  protected static final RetryPolicy FAST_RETRIES = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50));
+
+  protected TestDatabase db;
+
+  @BeforeEach
+  void createDatabase(TestInfo info) {
+    db = TestPostgres.shared().createDatabase(getClass().getSimpleName() + "_" + info.getTestMethod().orElseThrow().getName());
+  }
+
+  @AfterEach
+  void dropDatabase() {
+    db.close();
+  }
+
+  /** A builder on the test database with 200 ms lock timeouts and fast retries. */
+  protected Twostep.Builder twostep(MigrationCatalog catalog) {
+    return Twostep.builder()
+        .dataSource(db.dataSource())
+        .catalog(catalog)
+        .lockTimeout(Duration.ofMillis(200))
+        .retryPolicy(FAST_RETRIES)
+        .deployerLockWait(Duration.ofSeconds(10));
+  }
+
+  /** Runs {@code sql} in autocommit. */
+  protected void execute(String sql) throws SQLException {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** The first column of every row of {@code sql}, as strings. */
+  protected List<String> column(String sql) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+    }
+    return values;
+  }
+
+  /** The single value of {@code sql}. */
+  protected String value(String sql) throws SQLException {
+    List<String> values = column(sql);
+    if (values.size() != 1) {
+      throw new AssertionError("expected one row from " + sql + " but got " + values);
+    }
+    return values.get(0);
+  }
+
+  /** The history rows as {@code release:phase#step}, in order of application. */
+  protected List<String> historyKeys() throws SQLException {
+    return column("SELECT release || ':' || phase || '#' || step FROM twostep_history "
+        + "ORDER BY string_to_array(release, '.')::int[], phase = 'post', step");
+  }
+
+  /** True when the table exists. */
+  protected boolean tableExists(String name) throws SQLException {
+    return Boolean.parseBoolean(value("SELECT (to_regclass('" + name + "') IS NOT NULL)::text"));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.twostep.runtime;
+
+import static dev.twostep.Phase.POST;
+import static dev.twostep.Phase.PRE;
+import static dev.twostep.runtime.TestCatalog.sql;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class VerifyTest extends RuntimeTestSupport {
+  private static final TestCatalog ORIGINAL = TestCatalog.of(
+      sql("1.0.0", PRE, 1, "create jobs", "CREATE TABLE jobs (id int)"),
+      sql("1.0.0", POST, 1, "fill jobs", "INSERT INTO jobs VALUES (1)"),
+      sql("2.0.0", PRE, 1, "add priority", "ALTER TABLE jobs ADD COLUMN priority int"));
+  private static final TestCatalog EDITED = TestCatalog.of(
+      sql("1.0.0", PRE, 1, "create jobs", "CREATE TABLE jobs (id bigint)"),
+      sql("1.0.0", POST, 1, "fill jobs", "INSERT INTO jobs VALUES (1)"),
+      sql("2.0.0", PRE, 1, "add priority", "ALTER TABLE jobs ADD COLUMN priority int"));
+
+  @Test
+  void aChangedChecksumIsRefusedByMigrateAndReportedByVerify() throws Exception {
+    twostep(ORIGINAL).build().migrate(Target.parse("1.0.0"));
+    Twostep edited = twostep(EDITED).build();
+    String found = ORIGINAL.migrations().get(0).checksum();
+    String expected = EDITED.migrations().get(0).checksum();
+
+    assertThatThrownBy(() -> edited.migrate(Target.parse("pre")))
+        .isInstanceOf(TwostepException.class)
+        .hasMessageContaining("1.0.0:pre #1 create jobs was applied with checksum " + found
+            + " but the catalog has " + expected)
+        .hasMessageContaining("Never edit a shipped migration: restore its original text and put the change into a new migration");
+    assertThat(historyKeys()).containsExactly("1.0.0:pre#1", "1.0.0:post#1");
+
+    VerifyReport report = edited.verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.applied()).isEqualTo(1);
+    assertThat(report.drift()).singleElement().satisfies(d -> {
+      assertThat(d.kind()).isEqualTo(Drift.Kind.CHECKSUM_MISMATCH);
+      assertThat(d.migration()).isEqualTo("1.0.0:pre #1 create jobs");
+    });
+    assertThat(edited.status().drift()).extracting(StatusEntry::state).containsExactly(StatusEntry.State.CHECKSUM_MISMATCH);
+    assertThat(edited.plan(Target.parse("pre")).refusal()).isPresent();
+    assertThat(twostep(ORIGINAL).build().verify().ok()).isTrue();
+  }
+
+  @Test
+  void historyRowsUnknownToTheCatalogAreReported() throws Exception {
+    twostep(ORIGINAL).build().migrate(Target.parse("pre"));
+    execute("INSERT INTO twostep_history (release, phase, step, description, checksum, kind, execution_ms) VALUES "
+        + "('1.0.0', 'pre', 2, 'removed step', 'abc', 'sql', 1), "
+        + "('3.0.0', 'pre', 1, 'from the future', 'def', 'sql', 1)");
+    Twostep twostep = twostep(ORIGINAL).build();
+
+    VerifyReport report = twostep.verify();
+
+    assertThat(report.applied()).isEqualTo(3);
+    assertThat(report.drift()).extracting(Drift::kind, Drift::migration).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(Drift.Kind.UNKNOWN_MIGRATION, "1.0.0:pre #2 removed step"),
+        org.assertj.core.groups.Tuple.tuple(Drift.Kind.UNKNOWN_RELEASE, "3.0.0:pre #1 from the future"));
+    assertThat(report.drift().get(1).message()).contains("newer than catalog Test knows");
+    assertThat(twostep.status().entries()).filteredOn(e -> e.state() == StatusEntry.State.UNKNOWN)
+        .extracting(StatusEntry::displayName)
+        .containsExactly("1.0.0:pre #2 removed step", "3.0.0:pre #1 from the future");
+    assertThat(twostep.status().state()).hasToString("3.0.0:pre");
+  }
+}

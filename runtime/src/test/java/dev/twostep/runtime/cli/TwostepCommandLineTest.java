@@ -1,0 +1,236 @@
+package dev.twostep.runtime.cli;
+
+import static dev.twostep.Phase.POST;
+import static dev.twostep.Phase.PRE;
+import static dev.twostep.runtime.TestCatalog.sql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twostep.MigrationCatalog;
+import dev.twostep.runtime.RuntimeTestSupport;
+import dev.twostep.runtime.TestCatalog;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TwostepCommandLineTest extends RuntimeTestSupport {
+  private static final TestCatalog CATALOG = TestCatalog.of(
+      sql("1.0.0", PRE, 1, "create jobs", "CREATE TABLE jobs (id int)"),
+      sql("1.0.0", POST, 1, "fill jobs", "INSERT INTO jobs VALUES (1)"),
+      sql("2.0.0", PRE, 1, "add priority", "ALTER TABLE jobs ADD COLUMN priority int"),
+      sql("2.0.0", POST, 1, "priority not null", "UPDATE jobs SET priority = 0",
+          "ALTER TABLE jobs ALTER COLUMN priority SET NOT NULL"));
+
+  /** One run of the command line: exit code and what it printed. */
+  private record Run(int exitCode, String out, String err) {}
+
+  private Run run(MigrationCatalog catalog, Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = new TwostepCommandLine(new PrintWriter(out), new PrintWriter(err), env).run(catalog, args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Run run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--url");
+    all.add(db.url() + "?user=" + db.user());
+    all.add("--lock-timeout");
+    all.add("200ms");
+    return run(CATALOG, Map.of(), all.toArray(String[]::new));
+  }
+
+  @Test
+  void statusPrintsAnAlignedTable() {
+    run("migrate", "--to", "1.0.0:pre");
+
+    Run status = run("status");
+
+    assertThat(status.exitCode()).isEqualTo(TwostepCommandLine.OK);
+    assertThat(status.err()).isEmpty();
+    List<String> lines = status.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("Catalog Test (newest release 2.0.0), history public.twostep_history");
+    assertThat(lines.get(1)).isEqualTo("Schema state: 1.0.0:pre");
+    assertThat(lines.get(3)).matches("RELEASE  PHASE  STEP  STATE +APPLIED AT +MS  DESCRIPTION");
+    assertThat(lines.get(4)).matches("1\\.0\\.0    pre       1  applied  +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ +\\d+  create jobs");
+    assertThat(lines.get(5)).matches("1\\.0\\.0    post      1  pending +fill jobs");
+    int descriptionColumn = lines.get(3).indexOf("DESCRIPTION");
+    assertThat(lines.subList(4, 8)).allSatisfy(l -> assertThat(l.charAt(descriptionColumn - 1)).isEqualTo(' '));
+    assertThat(lines.get(5).indexOf("fill jobs")).isEqualTo(descriptionColumn);
+    assertThat(status.out()).contains("1 applied, 3 pending, 0 drift");
+  }
+
+  @Test
+  void statusAsJson() {
+    run("pre");
+
+    Run status = run("status", "--json");
+
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out().strip())
+        .startsWith("{\"catalog\":\"Test\",\"newestRelease\":\"2.0.0\",\"historyTable\":\"public.twostep_history\","
+            + "\"state\":\"2.0.0:pre\",\"migrations\":[{\"release\":\"1.0.0\",\"phase\":\"pre\",\"step\":1,"
+            + "\"description\":\"create jobs\",\"state\":\"applied\",\"kind\":\"sql\"")
+        .contains("{\"release\":\"2.0.0\",\"phase\":\"post\",\"step\":1,\"description\":\"priority not null\","
+            + "\"state\":\"pending\",\"kind\":\"sql\",\"checksum\":\"" + CATALOG.migrations().get(3).checksum()
+            + "\",\"appliedChecksum\":null,\"appliedAt\":null}")
+        .endsWith("],\"pending\":1,\"drift\":0}");
+  }
+
+  @Test
+  void preAndPostPrintOneLinePerMigrationWithItsTime() throws Exception {
+    Run pre = run("pre");
+    assertThat(pre.exitCode()).isZero();
+    assertThat(pre.out().lines().toList()).satisfiesExactly(
+        l -> assertThat(l).matches("  applied 1\\.0\\.0:pre #1 create jobs  \\(\\d+ ms\\)"),
+        l -> assertThat(l).matches("  applied 1\\.0\\.0:post #1 fill jobs  \\(\\d+ ms\\)"),
+        l -> assertThat(l).matches("  applied 2\\.0\\.0:pre #1 add priority  \\(\\d+ ms\\)"),
+        l -> assertThat(l).matches("Schema state: empty -> 2\\.0\\.0:pre \\(3 migrations, \\d+ ms\\)"));
+
+    Run post = run("post");
+    assertThat(post.exitCode()).isZero();
+    assertThat(post.out()).contains("applied 2.0.0:post #1 priority not null").contains("2.0.0:pre -> 2.0.0:post");
+    assertThat(run("post").out()).isEqualTo("Nothing to apply: the database is at 2.0.0:post.\n");
+    assertThat(value("SELECT count(*) FROM jobs WHERE priority = 0")).isEqualTo("1");
+  }
+
+  @Test
+  void planShowsSqlAndChangesNothing() throws Exception {
+    Run plan = run("plan", "--to", "1.0.0");
+
+    assertThat(plan.exitCode()).isZero();
+    assertThat(plan.out()).contains("Plan from empty to 1.0.0:post: 2 migrations")
+        .contains("1.0.0:pre #1 create jobs  [sql]\n    CREATE TABLE jobs (id int);")
+        .contains("1.0.0:post #1 fill jobs  [sql]\n    INSERT INTO jobs VALUES (1);")
+        .doesNotContain("2.0.0");
+    assertThat(tableExists("twostep_history")).isFalse();
+  }
+
+  @Test
+  void checkAndVerifyExitWithThreeWhenTheAnswerIsNo() throws Exception {
+    run("migrate", "--to", "2.0.0:pre", "--allow-downtime");
+
+    Run yes = run("check", "--release", "1.0.0");
+    assertThat(yes.exitCode()).isEqualTo(TwostepCommandLine.OK);
+    assertThat(yes.out()).startsWith("compatible: code of release 1.0.0 may run on schema state 2.0.0:pre");
+
+    run("post");
+    Run no = run("check", "--release", "1.0.0");
+    assertThat(no.exitCode()).isEqualTo(TwostepCommandLine.INCOMPATIBLE);
+    assertThat(no.out()).startsWith("incompatible: code of release 1.0.0 may not run on schema state 2.0.0:post");
+
+    assertThat(run("verify").exitCode()).isZero();
+    execute("UPDATE twostep_history SET checksum = 'edited' WHERE release = '1.0.0' AND phase = 'pre'");
+    Run drift = run("verify");
+    assertThat(drift.exitCode()).isEqualTo(TwostepCommandLine.INCOMPATIBLE);
+    assertThat(drift.out()).contains("checksum mismatch: 1.0.0:pre #1 create jobs was applied with checksum edited")
+        .contains("Drift: 1 problem, 3 applied migrations match.");
+  }
+
+  @Test
+  void aFailureIsOneClearMessageWithoutStackTraceUnlessVerbose() throws Exception {
+    execute("CREATE TABLE jobs (id text)");
+
+    Run failed = run("pre");
+
+    assertThat(failed.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    assertThat(failed.err()).startsWith("twostep: error: migration 1.0.0:pre #1 create jobs (release 1.0.0, phase pre, step 1)"
+        + " failed at statement 1 of 1 (line 1 of its SQL): SQLSTATE 42P07: relation \"jobs\" already exists\n");
+    assertThat(failed.err()).doesNotContain("\tat ").doesNotContain("Exception");
+
+    Run verbose = run("pre", "--verbose");
+    assertThat(verbose.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    assertThat(verbose.err()).contains("dev.twostep.runtime.TwostepException").contains("\tat ");
+  }
+
+  @Test
+  void refusalsAndBaselineGoThroughTheCommandLine() throws Exception {
+    run("migrate", "--to", "1.0.0:pre");
+    Run refused = run("pre");
+    assertThat(refused.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    assertThat(refused.err()).contains("run `migrate --to 1.0.0:post`");
+    Run plan = run("plan", "--to", "pre");
+    assertThat(plan.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    assertThat(plan.err()).startsWith("twostep: error: migrate would refuse: pre of 2.0.0");
+
+    Run baseline = run("baseline", "--release", "1.0.0");
+    assertThat(baseline.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    assertThat(baseline.err()).contains("already has history");
+  }
+
+  @Test
+  void baselineRecordsWithoutRunning() throws Exception {
+    Run baseline = run("baseline", "--release", "1.0.0");
+    assertThat(baseline.exitCode()).isZero();
+    assertThat(baseline.out()).isEqualTo(
+        "Recorded 2 migrations up to 1.0.0:post as applied without running them; schema state: 1.0.0:post.\n");
+    assertThat(tableExists("jobs")).isFalse();
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertThat(run(CATALOG, Map.of()).exitCode()).isEqualTo(TwostepCommandLine.USAGE);
+    assertThat(run("frobnicate").exitCode()).isEqualTo(TwostepCommandLine.USAGE);
+    assertThat(run("migrate").err()).contains("Missing required option: '--to=<target>'");
+    Run badTarget = run("migrate", "--to", "2.0.0:during");
+    assertThat(badTarget.exitCode()).isEqualTo(TwostepCommandLine.USAGE);
+    assertThat(badTarget.err()).contains("phase must be 'pre' or 'post'");
+    assertThat(run("check", "--release", "two").exitCode()).isEqualTo(TwostepCommandLine.USAGE);
+    assertThat(run("status", "--lock-timeout", "soon").exitCode()).isEqualTo(TwostepCommandLine.USAGE);
+    Run noDatabase = run(CATALOG, Map.of(), "status");
+    assertThat(noDatabase.exitCode()).isEqualTo(TwostepCommandLine.USAGE);
+    assertThat(noDatabase.err()).startsWith("twostep: no database: pass --url or set TWOSTEP_URL");
+  }
+
+  @Test
+  void helpListsCommandsAndExitCodes() {
+    Run help = run(CATALOG, Map.of(), "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("Usage: TestMigrations").contains("status").contains("baseline")
+        .contains("Exit codes: 0 ok, 1 failure, 2 usage error,\n            3 check: incompatible / verify: drift.");
+    assertThat(run(CATALOG, Map.of(), "migrate", "--help").out()).contains("--to=<target>").contains("--lock-timeout");
+  }
+
+  @Test
+  void theEnvironmentStandsInForConnectionOptions() {
+    Map<String, String> env = Map.of("TWOSTEP_URL", db.url(), "TWOSTEP_USER", db.user());
+    Run pre = run(CATALOG, env, "pre");
+    assertThat(pre.exitCode()).as(pre.err()).isZero();
+    assertThat(run(CATALOG, env, "check", "--release", "2.0.0").exitCode()).isZero();
+  }
+
+  @Test
+  void passwordsNeverAppearInOutput() {
+    String badUrl = db.url().replace(db.name(), "no_such_database") + "?user=" + db.user() + "&password=url-s3cret";
+    Run fromUrl = run(CATALOG, Map.of(), "status", "--url", badUrl, "--verbose");
+    assertThat(fromUrl.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    assertThat(fromUrl.err()).contains("cannot connect to").contains("password=****")
+        .contains("no_such_database").doesNotContain("url-s3cret");
+
+    Run fromOption = run(CATALOG, Map.of(), "status", "--url", badUrl.replace("url-s3cret", "x"),
+        "--password", "option-s3cret", "--verbose");
+    assertThat(fromOption.err()).doesNotContain("option-s3cret");
+
+    Run fromEnv = run(CATALOG, Map.of("TWOSTEP_PASSWORD", "env-s3cret"), "status", "--url", "jdbc:nonsense:env-s3cret");
+    assertThat(fromEnv.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    assertThat(fromEnv.err()).contains("****").doesNotContain("env-s3cret");
+
+    Run typo = run(CATALOG, Map.of(), "status", "--pasword=typo-s3cret");
+    assertThat(typo.exitCode()).isEqualTo(TwostepCommandLine.USAGE);
+    assertThat(typo.err()).startsWith("twostep: unknown option or argument: '--pasword=****'")
+        .doesNotContain("typo-s3cret");
+    Run spaced = run(CATALOG, Map.of(), "status", "--pasword", "typo-s3cret");
+    assertThat(spaced.err()).startsWith("twostep: unknown option or argument: '--pasword'")
+        .doesNotContain("typo-s3cret");
+  }
+
+  @Test
+  void isTheCommandLineTheGeneratedMainFinds() {
+    // MigrationCatalog.runCommandLine is what a generated main calls; it finds this class via META-INF/services
+    int code = MigrationCatalog.runCommandLine(CATALOG,
+        new String[] {"check", "--release", "1.0.0", "--url", db.url() + "?user=" + db.user()});
+    assertThat(code).isEqualTo(TwostepCommandLine.INCOMPATIBLE);
+  }
+}
