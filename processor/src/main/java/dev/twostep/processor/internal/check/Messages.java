@@ -186,6 +186,212 @@ public final class Messages {
 
   // ---- SQL and versioning rules (internal.sql, VersioningRules) ------------------------------
 
+  /** {@code "statement 3, line 7 of the SQL"}. */
+  public static String at(dev.twostep.processor.internal.sql.ParsedStatement s) {
+    return "statement " + s.number() + ", line " + s.line() + " of the SQL";
+  }
+
+  private static String who(MigrationModel m) {
+    return m.label() + " (" + m.simpleName() + ")";
+  }
+
+  private static String codeOf(String previousRelease) {
+    return previousRelease == null ? "code of the previous release" : "code of release " + previousRelease;
+  }
+
+  public static String sqlSyntax(MigrationModel m, dev.twostep.processor.internal.sql.SqlProblem p) {
+    String fix;
+    switch (p.kind()) {
+      case UNTERMINATED_STRING:
+        fix = "Close it with ' (inside a string, write a quote as '').";
+        break;
+      case UNTERMINATED_QUOTED_IDENTIFIER:
+        fix = "Close it with \" (inside a quoted name, write a double quote as \"\").";
+        break;
+      case UNTERMINATED_DOLLAR_QUOTE:
+        fix = "Close it with " + p.closer() + " (the closing tag must repeat the opening one exactly, case included).";
+        break;
+      case UNTERMINATED_COMMENT:
+        fix = "Close it with */ (comments nest in PostgreSQL: every /* inside needs its own */).";
+        break;
+      case UNCLOSED_PARENTHESIS:
+        fix = "Add the missing " + p.closer() + ", or remove the extra " + p.opener() + ".";
+        break;
+      default:
+        fix = "End the body with END before the semicolon that ends the statement.";
+    }
+    return who(m) + ": " + p.message() + ", so PostgreSQL would reject the SQL. " + fix;
+  }
+
+  public static String sqlEmpty(MigrationModel m) {
+    return who(m) + " has SQL without a single statement: only comments, white space or semicolons. "
+        + "Write the statements, or delete the migration if it has nothing to do.";
+  }
+
+  public static String transactionControl(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s) {
+    return who(m) + " runs " + s.command() + " in " + at(s) + ", but the runner runs every migration in a transaction "
+        + "of its own and commits it together with its history row. Remove the " + s.command()
+        + "; to commit in between, split the work into separate migrations.";
+  }
+
+  public static String nonTransactionalAlone(
+      MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s, int statements) {
+    return who(m) + " runs " + s.command() + " in " + at(s) + ", which PostgreSQL cannot run inside a transaction block, "
+        + "together with " + (statements - 1) + " other statement" + (statements == 2 ? "" : "s")
+        + ". Move it into a migration of its own: the runner runs a migration whose only statement is "
+        + s.command() + " outside a transaction.";
+  }
+
+  public static String opaqueStatement(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s) {
+    return who(m) + " has a DO block in " + at(s) + "; Twostep cannot see what it creates, drops or changes, "
+        + "so the versioning and pre-contract rules do not check it. Prefer plain statements, or review the block by hand "
+        + "and add @SuppressWarnings(\"twostep:opaque-statement\") to the migration.";
+  }
+
+  public static String versionedName(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String object, String kindPlural, String suggestion) {
+    return who(m) + " creates " + object + " in " + at(s) + " without a version suffix; " + kindPlural
+        + " are versioned in their name, so that code of the previous release keeps calling the version it knows. Name it "
+        + suggestion + " (or, for a bridge object, drop it again in a @PostMigration of " + m.release() + ").";
+  }
+
+  public static String versionSequence(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String object, String base, int highest, String highestRelease) {
+    String sofar = highest == 0
+        ? "but " + base + " has no earlier version"
+        : "but the highest version of " + base + " so far is v" + highest + " (from release " + highestRelease + ")";
+    return who(m) + " creates " + object + " in " + at(s) + ", " + sofar + ". Name it " + base + "_v" + (highest + 1)
+        + ": versions count up by one, so readers can tell which is newest.";
+  }
+
+  public static String replaces(String object) {
+    return "replaces " + object;
+  }
+
+  public static String recreates(String object) {
+    return "creates " + object + " again";
+  }
+
+  public static String renames(String object, String newName) {
+    return "renames " + object + " to " + newName;
+  }
+
+  public static String alters(String change, String member, String object) {
+    return change + " " + member + " of " + object;
+  }
+
+  public static String immutableVersion(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String action, String createdRelease, String suggestion) {
+    return who(m) + " " + action + " in " + at(s) + ", but release " + createdRelease + " created that version, "
+        + "and a released version is immutable: code of " + createdRelease + " and later may rely on it as it is. "
+        + "Create " + suggestion + " instead, switch the code to it, and drop the old version in a @PostMigration "
+        + "once no running code uses it.";
+  }
+
+  /** {@code "which release 1.0.0 created"} or, for an object Twostep never saw created, {@code "which existed before 2.0.0"}. */
+  public static String origin(String createdRelease, String release) {
+    return createdRelease == null ? "which existed before release " + release : "which release " + createdRelease + " created";
+  }
+
+  public static String preDrop(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String object, String origin, String previousRelease) {
+    return who(m) + " drops " + object + " in " + at(s) + ", " + origin + " and " + codeOf(previousRelease)
+        + " may still use while " + m.release() + " deploys. Move the DROP to a @PostMigration of " + m.release() + ".";
+  }
+
+  public static String preRename(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String object, String newName, String origin, String previousRelease) {
+    return who(m) + " renames " + object + " to " + newName + " in " + at(s) + ", " + origin + " and "
+        + codeOf(previousRelease) + " may still use under its old name while " + m.release() + " deploys. "
+        + "Rename it in a @PostMigration of " + m.release() + ", or create the new name beside the old one here "
+        + "and drop the old one in a @PostMigration of " + m.release() + ".";
+  }
+
+  public static String preReplace(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String object, String origin, String previousRelease, String suggestion) {
+    return who(m) + " replaces " + object + " in " + at(s) + ", " + origin + " and " + codeOf(previousRelease)
+        + " may still use as it was while " + m.release() + " deploys. Create " + suggestion
+        + " instead, and drop the old one in a @PostMigration of " + m.release() + ".";
+  }
+
+  public static String preAlter(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String action, String origin, String previousRelease) {
+    return who(m) + " " + action + " in " + at(s) + ", " + origin + " and " + codeOf(previousRelease)
+        + " may still use as it was while " + m.release() + " deploys. Create a new object (a new version) with the "
+        + "new shape instead, and drop the old one in a @PostMigration of " + m.release() + ".";
+  }
+
+  public static String preDropColumn(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String column, String table, String previousRelease) {
+    return who(m) + " drops column " + column + " of table " + table + " in " + at(s) + ", which "
+        + codeOf(previousRelease) + " may still read or write while " + m.release() + " deploys. "
+        + "Move the DROP COLUMN to a @PostMigration of " + m.release() + " (once the code of " + m.release()
+        + " no longer uses it).";
+  }
+
+  public static String preRenameColumn(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String column, String table, String newName, String previousRelease) {
+    return who(m) + " renames column " + column + " of table " + table + " to " + newName + " in " + at(s) + ", but "
+        + codeOf(previousRelease) + " still uses the old name while " + m.release() + " deploys. Add " + newName
+        + " as a new column here, keep both in sync (a bridge trigger) and backfill it, switch the code to "
+        + newName + ", and drop " + column + " in a @PostMigration of " + m.release() + ".";
+  }
+
+  public static String preColumnType(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String column, String table, String previousRelease) {
+    return who(m) + " changes the type of column " + column + " of table " + table + " in " + at(s) + ", which "
+        + codeOf(previousRelease) + " may still read or write as it was while " + m.release() + " deploys "
+        + "(and most type changes rewrite the table under an exclusive lock). Add a new column of the new type here, "
+        + "backfill it, switch the code, and drop the old column in a @PostMigration of " + m.release() + ".";
+  }
+
+  public static String preSetNotNull(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String column, String table, String previousRelease) {
+    return who(m) + " sets NOT NULL on column " + column + " of table " + table + " in " + at(s) + ", but "
+        + codeOf(previousRelease) + " may still write NULL there while " + m.release() + " deploys. "
+        + "Set NOT NULL in a @PostMigration of " + m.release() + " (a CHECK (" + column
+        + " IS NOT NULL) NOT VALID constraint, validated there, makes it fast).";
+  }
+
+  public static String preDropDefault(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String column, String table, String previousRelease) {
+    return who(m) + " drops the default of column " + column + " of table " + table + " in " + at(s) + ", which "
+        + codeOf(previousRelease) + " may rely on when it inserts rows while " + m.release() + " deploys. "
+        + "Move the DROP DEFAULT to a @PostMigration of " + m.release() + ".";
+  }
+
+  public static String preNotNullColumn(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String column, String table, String previousRelease) {
+    return who(m) + " adds column " + column + " to table " + table + " as NOT NULL without a default in " + at(s)
+        + ", so inserts by " + codeOf(previousRelease) + ", which does not know the column, fail while "
+        + m.release() + " deploys. Give it a default (DEFAULT ...), or add it nullable here and set NOT NULL in a "
+        + "@PostMigration of " + m.release() + ".";
+  }
+
+  public static String preDropConstraint(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String constraint, String table, String previousRelease) {
+    return who(m) + " drops constraint " + constraint + " of table " + table + " in " + at(s)
+        + ", which existed before release " + m.release() + "; " + codeOf(previousRelease)
+        + " may rely on it (ON CONFLICT, the data it guarantees) while " + m.release() + " deploys. "
+        + "Move the DROP CONSTRAINT to a @PostMigration of " + m.release() + ".";
+  }
+
+  public static String preRenameConstraint(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String constraint, String table, String newName, String previousRelease) {
+    return who(m) + " renames constraint " + constraint + " of table " + table + " to " + newName + " in " + at(s)
+        + ", which existed before release " + m.release() + "; " + codeOf(previousRelease)
+        + " may name it (ON CONFLICT ON CONSTRAINT, error handling) while " + m.release() + " deploys. "
+        + "Rename it in a @PostMigration of " + m.release() + ".";
+  }
+
+  public static String preRenameEnumValue(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String value, String type, String newValue, String previousRelease) {
+    return who(m) + " renames value '" + value + "' of enum type " + type + " to '" + newValue + "' in " + at(s)
+        + ", but " + codeOf(previousRelease) + " still reads and writes '" + value + "' while " + m.release()
+        + " deploys. Add '" + newValue + "' with ALTER TYPE ... ADD VALUE here instead, move the rows and the code to it, "
+        + "and stop using '" + value + "' (PostgreSQL cannot drop an enum value).";
+  }
+
   private static String quoted(List<String> values) {
     return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
   }
