@@ -101,7 +101,7 @@ final class Pipeline {
   void generate(Element[] origins, boolean generatedAnnotation) {
     List<CatalogEntry> entries = entries(set);
     TwostepProcessor.writeSource(env, CatalogWriter.write(set, entries, generatedAnnotation), origins);
-    TwostepProcessor.writeSource(env, SchemaWriter.write(set, ObjectTimeline.schemaConstants(set)), origins);
+    TwostepProcessor.writeSource(env, SchemaWriter.write(set, ObjectTimeline.schemaConstants(set), generatedAnnotation), origins);
     String catalog = set.packageName().isEmpty()
         ? CatalogWriter.className(set)
         : set.packageName() + "." + CatalogWriter.className(set);

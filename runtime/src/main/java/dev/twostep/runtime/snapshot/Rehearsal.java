@@ -1,0 +1,468 @@
+package dev.twostep.runtime.snapshot;
+
+import dev.twostep.Migration;
+import dev.twostep.MigrationCatalog;
+import dev.twostep.Phase;
+import dev.twostep.Release;
+import dev.twostep.Waiver;
+import dev.twostep.runtime.AppliedMigration;
+import dev.twostep.runtime.SchemaState;
+import dev.twostep.runtime.Target;
+import dev.twostep.runtime.Twostep;
+import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.snapshot.RehearsalReport.LockUse;
+import dev.twostep.runtime.snapshot.RehearsalReport.MigrationResult;
+import dev.twostep.runtime.snapshot.RehearsalReport.PhaseResult;
+import dev.twostep.runtime.snapshot.RehearsalReport.Violation;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rehearses a catalog's releases on scratch databases before they meet production, and proves
+ * with {@link SchemaSnapshot}s what the compiler's SQL analysis cannot see (DO blocks, CASCADE,
+ * Java migrations):
+ *
+ * <ol>
+ *   <li>every pre-migration phase only expands: comparing S(N-1) with S_pre(N), nothing that code
+ *       of release N-1 may use was removed or changed (see {@link SchemaDiff} for what counts);
+ *   <li>applying the whole catalog to an empty database in one go gives the same schema as
+ *       stepping through it release by release, phase by phase;
+ *   <li>each migration's time and the locks its session held or waited for (sampled from a
+ *       second connection) are reported.
+ * </ol>
+ *
+ * <pre>{@code
+ * RehearsalReport report = Rehearsal.builder()
+ *     .catalog(new ShopMigrations())
+ *     .server("jdbc:postgresql://localhost:5432/postgres", "postgres", password)
+ *     .build()
+ *     .run();
+ * System.out.println(report.render());
+ * if (!report.passed()) ...
+ * }</pre>
+ *
+ * <p>The stepping uses {@link Twostep#migrate(Target, java.util.function.Consumer)} once per
+ * (release, phase), exactly as a deploy would. Instances are immutable; {@link #run()} may be
+ * called again and uses new scratch databases each time when given a {@link Builder#server}.
+ */
+public final class Rehearsal {
+  private static final Logger LOG = LoggerFactory.getLogger(Rehearsal.class);
+  private static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/?]*)(?:/([^?]*))?(\\?.*)?");
+  private static final String HISTORY_SCHEMA = "public";
+  private static final String HISTORY_TABLE = "twostep_history";
+  private static final String PRE_CONTRACT = "pre-contract";
+
+  private final MigrationCatalog catalog;
+  private final String serverUrl;
+  private final String user;
+  private final String password;
+  private final DataSource stepwise;
+  private final DataSource whole;
+  private final Duration lockSampleInterval;
+  private final Release checkedFrom;
+  private final boolean keepDatabases;
+
+  private Rehearsal(Builder b) {
+    this.catalog = b.catalog;
+    this.serverUrl = b.serverUrl;
+    this.user = b.user;
+    this.password = b.password;
+    this.stepwise = b.stepwise;
+    this.whole = b.whole;
+    this.lockSampleInterval = b.lockSampleInterval;
+    this.checkedFrom = b.checkedFrom;
+    this.keepDatabases = b.keepDatabases;
+  }
+
+  /** A builder; give a catalog and either a server or two empty databases. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs the rehearsal. Migration failures and violations are reported in the result, not thrown.
+   *
+   * @throws TwostepException when the scratch databases cannot be created or reached, or a given
+   *     database is not empty
+   */
+  public RehearsalReport run() {
+    if (serverUrl == null) {
+      return rehearse(stepwise, whole);
+    }
+    byte[] random = new byte[5];
+    new SecureRandom().nextBytes(random);
+    String base = "twostep_rehearsal_" + HexFormat.of().formatHex(random);
+    String stepwiseName = base + "_steps";
+    String wholeName = base + "_whole";
+    createDatabase(stepwiseName);
+    try {
+      createDatabase(wholeName);
+      try {
+        return rehearse(dataSource(stepwiseName), dataSource(wholeName));
+      } finally {
+        dropDatabase(wholeName);
+      }
+    } finally {
+      dropDatabase(stepwiseName);
+    }
+  }
+
+  private RehearsalReport rehearse(DataSource stepwise, DataSource whole) {
+    long start = System.nanoTime();
+    List<PhaseResult> phases = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
+    List<Violation> waived = new ArrayList<>();
+    Twostep steps = twostep(stepwise);
+    requireEmpty(steps, "stepwise");
+    requireEmpty(twostep(whole), "whole");
+
+    SchemaSnapshot released = snapshot(stepwise); // S(N-1): the schema the previous release's code runs on
+    SchemaState releasedState = SchemaState.EMPTY;
+    SchemaSnapshot current = released;
+    boolean failed = false;
+    for (Map.Entry<SchemaState, List<Migration>> entry : phasesOf(catalog).entrySet()) {
+      SchemaState state = entry.getKey();
+      long phaseStart = System.nanoTime();
+      PhaseRun run = applyPhase(steps, stepwise, state, entry.getValue());
+      long phaseMs = (System.nanoTime() - phaseStart) / 1_000_000;
+      if (run.failure != null) {
+        phases.add(new PhaseResult(state, run.results, phaseMs, null));
+        violations.add(new Violation(RehearsalReport.Kind.MIGRATION_FAILED, state, run.failure.getMessage(), List.of()));
+        failed = true;
+        break;
+      }
+      SchemaSnapshot after = snapshot(stepwise);
+      phases.add(new PhaseResult(state, run.results, phaseMs, current.diff(after)));
+      if (state.phase() == Phase.PRE && (checkedFrom == null || state.release().compareTo(checkedFrom) >= 0)) {
+        List<SchemaDiff.Change> breaking = released.diff(after).breakingChanges();
+        if (!breaking.isEmpty()) {
+          String message = "pre-migrations of " + state.release() + " removed or changed what code of "
+              + (releasedState.isEmpty() ? "the empty schema" : "release " + releasedState.release())
+              + " may still use while " + state.release() + " deploys: move these changes to @PostMigration(release = \""
+              + state.release() + "\"), or make them expand only";
+          List<Waiver> waivers = entry.getValue().stream().flatMap(m -> m.waivers().stream())
+              .filter(w -> w.rule().equals(PRE_CONTRACT)).toList();
+          if (waivers.isEmpty()) {
+            violations.add(new Violation(RehearsalReport.Kind.PRE_CONTRACT, state, message, breaking));
+          } else {
+            waived.add(new Violation(RehearsalReport.Kind.PRE_CONTRACT, state, message + " (waived: "
+                + waivers.stream().map(Waiver::reason).collect(Collectors.joining("; ")) + ")", breaking));
+          }
+        }
+      }
+      current = after;
+      if (state.phase() == Phase.POST || !hasPost(state.release())) {
+        released = after;
+        releasedState = state;
+      }
+    }
+
+    SchemaDiff wholeVsStepwise = null;
+    if (!failed) {
+      try {
+        twostep(whole).migrate(Target.newest(Phase.POST));
+        wholeVsStepwise = current.diff(snapshot(whole));
+        if (!wholeVsStepwise.isEmpty()) {
+          violations.add(new Violation(RehearsalReport.Kind.WHOLE_VS_STEPWISE, phases.get(phases.size() - 1).state(),
+              "applying the whole catalog to an empty database in one go gives another schema than applying it release by"
+                  + " release; look for migrations that depend on session state"
+                  + " (SET without LOCAL, temporary tables) or on what ran before them in the same run",
+              wholeVsStepwise.mainChanges()));
+        }
+      } catch (TwostepException e) {
+        violations.add(new Violation(RehearsalReport.Kind.MIGRATION_FAILED, SchemaState.EMPTY,
+            "applying the whole catalog in one go failed, although step by step it succeeded: " + e.getMessage(), List.of()));
+      }
+    }
+    return new RehearsalReport(catalog.name(), phases, violations, waived, wholeVsStepwise,
+        lockSampleInterval.toMillis(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private boolean hasPost(Release release) {
+    return catalog.migrations().stream().anyMatch(m -> m.release().equals(release) && m.phase() == Phase.POST);
+  }
+
+  private static Map<SchemaState, List<Migration>> phasesOf(MigrationCatalog catalog) {
+    List<Migration> sorted = new ArrayList<>(catalog.migrations());
+    sorted.sort(Migration::compareOrder);
+    Map<SchemaState, List<Migration>> phases = new LinkedHashMap<>();
+    for (Migration m : sorted) {
+      phases.computeIfAbsent(SchemaState.of(m.release(), m.phase()), k -> new ArrayList<>()).add(m);
+    }
+    return phases;
+  }
+
+  /** The outcome of applying one phase. */
+  private static final class PhaseRun {
+    final List<MigrationResult> results = new ArrayList<>();
+    TwostepException failure;
+  }
+
+  private PhaseRun applyPhase(Twostep steps, DataSource database, SchemaState state, List<Migration> migrations) {
+    PhaseRun run = new PhaseRun();
+    List<AppliedMigration> applied = new ArrayList<>();
+    List<Long> finished = new ArrayList<>();
+    List<LockSampler.Sample> samples = List.of();
+    Target target = new Target(state.release(), state.phase());
+    try (Connection samplerConnection = lockSampleInterval.isZero() ? null : database.getConnection()) {
+      LockSampler sampler = samplerConnection == null ? null
+          : new LockSampler(samplerConnection, lockSampleInterval, HISTORY_SCHEMA, HISTORY_TABLE);
+      if (sampler != null) {
+        sampler.start();
+      }
+      try {
+        steps.migrate(target, done -> {
+          finished.add(System.nanoTime());
+          applied.add(done);
+        });
+      } catch (TwostepException e) {
+        run.failure = e;
+      } finally {
+        if (sampler != null) {
+          samples = sampler.stop();
+          if (sampler.failure() != null) {
+            LOG.warn("lock sampling stopped early during {}: {}", state, sampler.failure().getMessage());
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new TwostepException("cannot open the lock sampler's connection: " + e.getMessage(), e.getSQLState(), e);
+    }
+    // a sample belongs to the migration that had not finished yet when it was taken
+    List<List<LockSampler.Sample>> perMigration = new ArrayList<>();
+    for (int i = 0; i <= applied.size(); i++) {
+      perMigration.add(new ArrayList<>());
+    }
+    for (LockSampler.Sample sample : samples) {
+      int index = 0;
+      while (index < finished.size() && finished.get(index) < sample.nanos()) {
+        index++;
+      }
+      perMigration.get(index).add(sample);
+    }
+    for (int i = 0; i < applied.size(); i++) {
+      AppliedMigration a = applied.get(i);
+      run.results.add(new MigrationResult(a.migration(), a.executionMs(), a.attempts(), lockUses(perMigration.get(i))));
+    }
+    if (run.failure != null && applied.size() < migrations.size()) {
+      run.results.add(new MigrationResult(migrations.get(applied.size()), -1, 0, lockUses(perMigration.get(applied.size()))));
+    }
+    return run;
+  }
+
+  private static List<LockUse> lockUses(List<LockSampler.Sample> samples) {
+    Map<List<String>, int[]> counts = new LinkedHashMap<>();
+    Map<List<String>, boolean[]> waited = new LinkedHashMap<>();
+    Map<List<String>, String> kinds = new LinkedHashMap<>();
+    for (LockSampler.Sample s : samples) {
+      List<String> key = List.of(s.relation(), s.mode());
+      counts.computeIfAbsent(key, k -> new int[1])[0]++;
+      waited.computeIfAbsent(key, k -> new boolean[1])[0] |= !s.granted();
+      kinds.put(key, s.relationKind());
+    }
+    List<LockUse> uses = new ArrayList<>();
+    for (Map.Entry<List<String>, int[]> e : counts.entrySet()) {
+      List<String> key = e.getKey();
+      uses.add(new LockUse(key.get(0), kinds.get(key), key.get(1), waited.get(key)[0], e.getValue()[0]));
+    }
+    uses.sort(Comparator.comparing(LockUse::blocksReads).thenComparing(LockUse::blocksWrites).reversed()
+        .thenComparing(LockUse::relation).thenComparing(LockUse::mode));
+    return uses;
+  }
+
+  private Twostep twostep(DataSource database) {
+    return Twostep.builder().dataSource(database).catalog(catalog).schema(HISTORY_SCHEMA).table(HISTORY_TABLE).build();
+  }
+
+  private static void requireEmpty(Twostep twostep, String which) {
+    SchemaState state = twostep.status().state();
+    if (!state.isEmpty()) {
+      throw new TwostepException("the " + which + " database of the rehearsal must be empty, but its history is at " + state);
+    }
+  }
+
+  private static SchemaSnapshot snapshot(DataSource database) {
+    try (Connection c = database.getConnection()) {
+      return SchemaSnapshot.reader().ignoreTable(HISTORY_SCHEMA + "." + HISTORY_TABLE).read(c);
+    } catch (SQLException e) {
+      throw new TwostepException("cannot read the schema of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
+          + e.getMessage(), e.getSQLState(), e);
+    }
+  }
+
+  private String urlOf(String database) {
+    Matcher m = JDBC_URL.matcher(serverUrl);
+    if (!m.matches()) {
+      throw new IllegalStateException("not a PostgreSQL JDBC URL");
+    }
+    return m.group(1) + "/" + database + (m.group(3) == null ? "" : m.group(3));
+  }
+
+  private DataSource dataSource(String database) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setURL(urlOf(database));
+    if (user != null) {
+      ds.setUser(user);
+    }
+    if (password != null) {
+      ds.setPassword(password);
+    }
+    ds.setApplicationName("twostep-rehearsal");
+    return ds;
+  }
+
+  private void createDatabase(String name) {
+    admin("CREATE DATABASE " + quote(name));
+  }
+
+  private void dropDatabase(String name) {
+    if (keepDatabases) {
+      LOG.info("keeping rehearsal database {}", name);
+      return;
+    }
+    try {
+      admin("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)");
+    } catch (TwostepException e) {
+      LOG.warn("could not drop rehearsal database {}: {}", name, e.getMessage());
+    }
+  }
+
+  private void admin(String sql) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setURL(serverUrl);
+    if (user != null) {
+      ds.setUser(user);
+    }
+    if (password != null) {
+      ds.setPassword(password);
+    }
+    ds.setApplicationName("twostep-rehearsal");
+    try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      if (password != null && !password.isEmpty()) {
+        message = message.replace(password, "***");
+      }
+      throw new TwostepException("rehearsal: " + sql + " failed: SQLSTATE " + e.getSQLState() + ": " + message,
+          e.getSQLState(), null);
+    }
+  }
+
+  private static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  /** Configures a {@link Rehearsal}. Not thread-safe; {@link #build()} copies everything. */
+  public static final class Builder {
+    private MigrationCatalog catalog;
+    private String serverUrl;
+    private String user;
+    private String password;
+    private DataSource stepwise;
+    private DataSource whole;
+    private Duration lockSampleInterval = Duration.ofMillis(10);
+    private Release checkedFrom;
+    private boolean keepDatabases;
+
+    private Builder() {}
+
+    /** The catalog to rehearse (required). */
+    public Builder catalog(MigrationCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /**
+     * The server to rehearse on: {@code url} names a database to connect to for
+     * {@code CREATE DATABASE} (e.g. {@code jdbc:postgresql://localhost:5432/postgres}); each
+     * {@link #run()} creates two scratch databases {@code twostep_rehearsal_<random>_steps} and
+     * {@code _whole} and drops them afterwards. {@code user} and {@code password} may be null when
+     * the URL carries them. Replaces {@link #databases}.
+     */
+    public Builder server(String url, String user, String password) {
+      Objects.requireNonNull(url, "url");
+      if (!JDBC_URL.matcher(url).matches()) {
+        throw new IllegalArgumentException("server URL must look like jdbc:postgresql://host:port/database");
+      }
+      this.serverUrl = url;
+      this.user = user;
+      this.password = password;
+      this.stepwise = null;
+      this.whole = null;
+      return this;
+    }
+
+    /**
+     * Two empty databases to rehearse on, which the caller creates and drops: {@code stepwise} is
+     * migrated release by release, {@code whole} in one go. Replaces {@link #server}.
+     */
+    public Builder databases(DataSource stepwise, DataSource whole) {
+      this.stepwise = Objects.requireNonNull(stepwise, "stepwise");
+      this.whole = Objects.requireNonNull(whole, "whole");
+      this.serverUrl = null;
+      return this;
+    }
+
+    /**
+     * How often the locks of migrating sessions are sampled, 10 ms by default;
+     * {@link Duration#ZERO} turns sampling off.
+     */
+    public Builder lockSampleInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("lock sample interval must not be negative");
+      }
+      this.lockSampleInterval = interval;
+      return this;
+    }
+
+    /**
+     * Checks pre-migrations only from {@code release} on, like {@code @MigrationSet(checkedFrom)}:
+     * earlier releases are the project's history from before it adopted Twostep.
+     *
+     * @throws IllegalArgumentException when {@code release} is not a release number
+     */
+    public Builder checkedFrom(String release) {
+      this.checkedFrom = Release.parse(Objects.requireNonNull(release, "release"));
+      return this;
+    }
+
+    /** Leaves the scratch databases of {@link #server} in place for inspection. Off by default. */
+    public Builder keepDatabases(boolean keep) {
+      this.keepDatabases = keep;
+      return this;
+    }
+
+    /**
+     * Builds the rehearsal. Opens no connection.
+     *
+     * @throws IllegalStateException when the catalog, or both server and databases, are missing
+     */
+    public Rehearsal build() {
+      if (catalog == null) {
+        throw new IllegalStateException("no catalog: call catalog(...)");
+      }
+      if (serverUrl == null && stepwise == null) {
+        throw new IllegalStateException("no database: call server(url, user, password) or databases(stepwise, whole)");
+      }
+      return new Rehearsal(this);
+    }
+  }
+}
