@@ -16,6 +16,8 @@ import dev.twostep.runtime.StatusReport;
 import dev.twostep.runtime.Target;
 import dev.twostep.runtime.Twostep;
 import dev.twostep.runtime.internal.Redaction;
+import dev.twostep.runtime.snapshot.Rehearsal;
+import dev.twostep.runtime.snapshot.RehearsalReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.Charset;
@@ -47,7 +49,8 @@ import picocli.CommandLine.Spec;
  * {@link MigrationCatalog#runCommandLine} through {@code META-INF/services}.
  *
  * <p>Commands: {@code status [--json]}, {@code plan [--to T]}, {@code pre}, {@code post},
- * {@code migrate --to T}, {@code verify}, {@code check --release R}, {@code baseline --release R}.
+ * {@code migrate --to T}, {@code verify}, {@code check --release R}, {@code baseline --release R},
+ * {@code rehearse}.
  * Every command takes {@code --url}, {@code --user}, {@code --password} (else the environment
  * variables {@code TWOSTEP_URL}, {@code TWOSTEP_USER}, {@code TWOSTEP_PASSWORD}),
  * {@code --schema}, {@code --table}, {@code --lock-timeout}, {@code --deployer-lock-wait},
@@ -62,7 +65,9 @@ import picocli.CommandLine.Spec;
  *       be reached, or the deployer lock was not free in time</li>
  *   <li>{@value #USAGE}: usage error: unknown command or option, bad value, no database given</li>
  *   <li>{@value #INCOMPATIBLE}: {@code check}: the code of the release may not run on the current
- *       schema; {@code verify}: the history differs from the catalog</li>
+ *       schema; {@code verify}: the history differs from the catalog; {@code rehearse}: a
+ *       pre-migration removed or changed what the previous release uses, or stepping through
+ *       differs from applying all at once</li>
  * </ul>
  *
  * <p>Errors go to standard error as {@code twostep: error: <message>} without a stack trace
@@ -191,11 +196,12 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       description = "Applies blue-green (expand/contract) PostgreSQL migrations.",
       subcommands = {
         StatusCommand.class, PlanCommand.class, PreCommand.class, PostCommand.class, MigrateCommand.class,
-        VerifyCommand.class, CheckCommand.class, BaselineCommand.class, CommandLine.HelpCommand.class
+        VerifyCommand.class, CheckCommand.class, BaselineCommand.class, RehearseCommand.class,
+        CommandLine.HelpCommand.class
       },
       footer = {
         "", "Exit codes: 0 ok, 1 failure, 2 usage error,",
-        "            3 check: incompatible / verify: drift.",
+        "            3 check: incompatible / verify: drift / rehearse: unsafe.",
         "Environment: TWOSTEP_URL, TWOSTEP_USER, TWOSTEP_PASSWORD",
         "             stand in for --url, --user, --password."
       })
@@ -268,6 +274,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       String url = database.url != null ? database.url : root.env.get("TWOSTEP_URL");
       if (url == null || url.isBlank()) {
         throw new ParameterException(spec.commandLine(), "no database: pass --url or set TWOSTEP_URL");
+      }
+      if (!url.startsWith("jdbc:postgresql:")) {
+        // the driver would only say "No suitable driver"; the masked URL is shown by the handler's masking
+        throw new ParameterException(spec.commandLine(), "not a PostgreSQL JDBC URL: '" + url
+            + "'; write jdbc:postgresql://host:5432/database" + (database.url != null ? " in --url" : " in TWOSTEP_URL"));
       }
       Twostep twostep;
       try {
@@ -501,6 +512,28 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       out.println("Recorded " + result.recorded() + " migrations up to " + release + ":post as applied without running them;"
           + " schema state: " + result.state() + ".");
       return OK;
+    }
+  }
+
+  @Command(name = "rehearse", description = {
+      "Apply the catalog release by release to two scratch databases created on the server of --url,",
+      "prove with schema snapshots that every pre-migration only adds to what the previous release's",
+      "code uses and that stepping through gives the schema of applying all at once, and report each",
+      "migration's time and locks. The database named by --url is not changed; the scratch ones are dropped."})
+  static final class RehearseCommand extends TwostepCommand {
+    @Override
+    int execute(Twostep twostep, PrintWriter out) {
+      String url = database.url != null ? database.url : root.env.get("TWOSTEP_URL");
+      RehearsalReport report = Rehearsal.builder()
+          .catalog(root.catalog)
+          .server(url,
+              database.user != null ? database.user : root.env.get("TWOSTEP_USER"),
+              database.password != null ? database.password : root.env.get("TWOSTEP_PASSWORD"))
+          .build()
+          .run();
+      out.print(report.render());
+      out.flush();
+      return report.passed() ? OK : INCOMPATIBLE;
     }
   }
 

@@ -188,8 +188,8 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
   void helpListsCommandsAndExitCodes() {
     Run help = run(CATALOG, Map.of(), "--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("Usage: TestMigrations").contains("status").contains("baseline")
-        .contains("Exit codes: 0 ok, 1 failure, 2 usage error,\n            3 check: incompatible / verify: drift.");
+    assertThat(help.out()).contains("Usage: TestMigrations").contains("status").contains("baseline").contains("rehearse")
+        .contains("Exit codes: 0 ok, 1 failure, 2 usage error,\n            3 check: incompatible / verify: drift / rehearse: unsafe.");
     assertThat(run(CATALOG, Map.of(), "migrate", "--help").out()).contains("--to=<target>").contains("--lock-timeout");
   }
 
@@ -214,7 +214,7 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
     assertThat(fromOption.err()).doesNotContain("option-s3cret");
 
     Run fromEnv = run(CATALOG, Map.of("TWOSTEP_PASSWORD", "env-s3cret"), "status", "--url", "jdbc:nonsense:env-s3cret");
-    assertThat(fromEnv.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    assertThat(fromEnv.exitCode()).isEqualTo(TwostepCommandLine.USAGE);
     assertThat(fromEnv.err()).contains("****").doesNotContain("env-s3cret");
 
     Run typo = run(CATALOG, Map.of(), "status", "--pasword=typo-s3cret");
