@@ -33,6 +33,12 @@ public record Migration(
     boolean transactional,
     List<Waiver> waivers) {
 
+  /**
+   * Checks the parts and copies the lists.
+   *
+   * @throws IllegalArgumentException when {@code step} is below 1, or the migration has both or
+   *     neither of SQL statements and a Java factory
+   */
   public Migration {
     Objects.requireNonNull(release, "release");
     Objects.requireNonNull(phase, "phase");
@@ -50,7 +56,12 @@ public record Migration(
     }
   }
 
-  /** Creates an SQL migration; used by generated catalogs. */
+  /**
+   * Creates an SQL migration; used by generated catalogs.
+   *
+   * @throws IllegalArgumentException when {@code release} is not a release number or a part is
+   *     out of range
+   */
   public static Migration sql(
       String release,
       Phase phase,
@@ -66,7 +77,12 @@ public record Migration(
         transactional, waivers);
   }
 
-  /** Creates a Java migration; used by generated catalogs. */
+  /**
+   * Creates a Java migration; used by generated catalogs.
+   *
+   * @throws IllegalArgumentException when {@code release} is not a release number or a part is
+   *     out of range
+   */
   public static Migration java(
       String release,
       Phase phase,

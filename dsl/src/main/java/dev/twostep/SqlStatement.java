@@ -10,6 +10,11 @@ import java.util.Objects;
  * @param sql the statement text without its terminating semicolon
  */
 public record SqlStatement(int line, String sql) {
+  /**
+   * Checks the parts.
+   *
+   * @throws IllegalArgumentException when {@code line} is below 1
+   */
   public SqlStatement {
     Objects.requireNonNull(sql, "sql");
     if (line < 1) {

@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param reason why it is safe, as written by the developer
  */
 public record Waiver(String rule, String reason) {
+  /** Checks that both parts are present. */
   public Waiver {
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(reason, "reason");
