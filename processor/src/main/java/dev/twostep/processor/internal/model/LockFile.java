@@ -66,6 +66,7 @@ public record LockFile(List<Entry> entries) {
 
   /** A lock file that cannot be read, with the line at fault. */
   public static final class MalformedException extends Exception {
+    private static final long serialVersionUID = 1L;
     private final int line;
 
     public MalformedException(int line, String message) {
