@@ -107,7 +107,9 @@ class SchemaSnapshotTest {
     assertThat(s.find(Kind.COMPOSITE_TYPE, "public.shop_money_v1").orElseThrow().property("attributes"))
         .isEqualTo("amount numeric(12,2), currency text");
     assertThat(s.find(Kind.DOMAIN, "public.shop_qty").orElseThrow().property("constraints")).isEqualTo("CHECK ((VALUE > 0))");
-    assertThat(s.find(Kind.VIEW, "public.shop_open_jobs_v1").orElseThrow().property("definition")).contains("WHERE state <> 'done'");
+    assertThat(s.find(Kind.VIEW, "public.shop_open_jobs_v1").orElseThrow().property("definition"))
+        // PostgreSQL before 16 qualifies the column with the table name in a view's definition
+        .containsPattern("WHERE (shop_jobs\\.)?state <> 'done'");
     assertThat(s.contains(Kind.MATERIALIZED_VIEW, "public.shop_counts_v1")).isTrue();
     assertThat(s.find(Kind.SEQUENCE, "public.shop_ticket_seq")).hasValueSatisfying(q -> {
       assertThat(q.property("start")).isEqualTo("100");
@@ -232,15 +234,17 @@ class SchemaSnapshotTest {
     execute(db, "ALTER TYPE shop_state RENAME VALUE 'done' TO 'finished';");
     SchemaDiff diff = before.diff(snapshot(db));
 
-    assertThat(diff.breakingChanges()).extracting(Change::toString).containsExactly(
+    assertThat(diff.breakingChanges()).extracting(Change::toString).hasSize(3).startsWith(
         "changed enum type public.shop_state: values 'new', 'running', 'done' -> 'new', 'running', 'finished'"
             + " [breaks older code: lost value 'done']",
         "changed index public.shop_jobs_queue_idx: definition differs at line 1: CREATE INDEX shop_jobs_queue_idx ON"
             + " public.shop_jobs USING btree (queue) WHERE (state <> 'done'::... -> CREATE INDEX shop_jobs_queue_idx ON"
-            + " public.shop_jobs USING btree (queue) WHERE (state <> 'finishe... [breaks older code: definition changed]",
-        "changed view public.shop_open_jobs_v1: definition differs at line 4: WHERE state <> 'done'::shop_state; ->"
-            + " WHERE state <> 'finished'::shop_state; [breaks older code: definition changed: older code still uses"
-            + " this version; create a new version (_v<k+1>) instead]");
+            + " public.shop_jobs USING btree (queue) WHERE (state <> 'finishe... [breaks older code: definition changed]");
+    // the view's text is deparsed differently by PostgreSQL before 16 (columns qualified with the table)
+    assertThat(diff.breakingChanges().get(2).toString()).matches(
+        "changed view public\\.shop_open_jobs_v1: definition differs at line 4: WHERE (shop_jobs\\.)?state <> 'done'::shop_state; ->"
+            + " WHERE (shop_jobs\\.)?state <> 'finished'::shop_state; \\[breaks older code: definition changed: older code still"
+            + " uses this version; create a new version \\(_v<k\\+1>\\) instead\\]");
   }
 
   @Test
