@@ -23,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic.Kind;
@@ -53,10 +54,20 @@ final class Pipeline {
 
   /** Every problem of the set, unwaived and unsorted. */
   List<Diagnostic> check() {
-    List<Diagnostic> out = new ArrayList<>(OrderingRules.check(set));
-    out.addAll(SqlRules.check(set));
-    out.addAll(checkShipped());
+    List<Diagnostic> out = new ArrayList<>();
+    // A bug in one family of rules must not hide what the others find.
+    guarded("checking the ordering rules", () -> OrderingRules.check(set), out);
+    guarded("checking the SQL and versioning rules", () -> SqlRules.check(set), out);
+    guarded("checking the lock file", this::checkShipped, out);
     return out;
+  }
+
+  private static void guarded(String what, Supplier<List<Diagnostic>> rules, List<Diagnostic> out) {
+    try {
+      out.addAll(rules.get());
+    } catch (RuntimeException e) {
+      out.add(setError(Rules.INTERNAL, Messages.internal(what, e)));
+    }
   }
 
   private List<Diagnostic> checkShipped() {
