@@ -15,6 +15,11 @@ public record Drift(String migration, Kind kind, String message) {
     /** A history row of a release the catalog has, for a step the catalog does not have. */
     UNKNOWN_MIGRATION,
     /** A history row of a release newer than the catalog's newest, or of a release it lacks. */
-    UNKNOWN_RELEASE
+    UNKNOWN_RELEASE,
+    /**
+     * A catalog migration that was never applied although a later one was: it was added to a
+     * release that had already been applied, and {@code migrate} refuses to apply it out of order.
+     */
+    ADDED_TO_APPLIED_RELEASE
   }
 }

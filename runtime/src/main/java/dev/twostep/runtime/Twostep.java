@@ -11,6 +11,7 @@ import dev.twostep.runtime.internal.CompatibilityCheck;
 import dev.twostep.runtime.internal.ConnectionSource;
 import dev.twostep.runtime.internal.HistoryTable;
 import dev.twostep.runtime.internal.MigrationExecutor;
+import dev.twostep.runtime.internal.SqlFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -228,6 +229,7 @@ public final class Twostep {
         Connection connection = source.open()) {
       LOG.debug("Holding the deployer lock {}", lock);
       connection.setAutoCommit(true);
+      MigrationExecutor.prepareSession(connection);
       historyTable.ensure(connection);
       return work.run(connection);
     } catch (SQLException e) {
@@ -244,8 +246,18 @@ public final class Twostep {
   }
 
   private TwostepException databaseFailure(SQLException e) {
-    return new TwostepException("database error on history table " + historyTable.displayName() + " at " + source
-        + ": SQLSTATE " + e.getSQLState() + ": " + source.mask(e.getMessage()), e.getSQLState(), e);
+    StringBuilder message = new StringBuilder("database error on history table ").append(historyTable.displayName())
+        .append(" at ").append(source).append(": SQLSTATE ").append(e.getSQLState()).append(": ")
+        .append(source.mask(SqlFailures.message(e)));
+    if ("42501".equals(e.getSQLState())) {
+      message.append(". The database user lacks a privilege Twostep needs: to create and write the history table ")
+          .append("it needs CREATE on its schema (or an existing table it may SELECT and INSERT into), ")
+          .append("and the privileges the migrations themselves need.");
+    } else if (SqlFailures.isConnectionLost(e)) {
+      message.append(". The connection to the database was lost; nothing was half-applied. Run again once the ")
+          .append("database is reachable.");
+    }
+    return new TwostepException(message.toString(), e.getSQLState(), e);
   }
 
   /** The catalog, history table and (masked) database, for logs. */

@@ -64,4 +64,34 @@ class VerifyTest extends RuntimeTestSupport {
         .containsExactly("1.0.0:pre #2 removed step", "3.0.0:pre #1 from the future");
     assertThat(twostep.status().state()).hasToString("3.0.0:pre");
   }
+
+  @Test
+  void aMigrationAddedToAnAlreadyAppliedReleaseIsDrift() throws Exception {
+    twostep(ORIGINAL).build().migrate(Target.parse("2.0.0:pre"));
+    TestCatalog added = TestCatalog.of(
+        sql("1.0.0", PRE, 1, "create jobs", "CREATE TABLE jobs (id int)"),
+        sql("1.0.0", PRE, 2, "late index", "CREATE INDEX jobs_id ON jobs (id)"),
+        sql("1.0.0", POST, 1, "fill jobs", "INSERT INTO jobs VALUES (1)"),
+        sql("2.0.0", PRE, 1, "add priority", "ALTER TABLE jobs ADD COLUMN priority int"),
+        sql("2.0.0", PRE, 2, "still pending", "ALTER TABLE jobs ADD COLUMN queue text"),
+        sql("2.0.0", POST, 1, "pending post", "UPDATE jobs SET queue = 'q'"));
+    Twostep twostep = twostep(added).build();
+
+    VerifyReport report = twostep.verify();
+
+    assertThat(report.ok()).isFalse();
+    assertThat(report.applied()).isEqualTo(3);
+    // 2.0.0:pre #2 and the post come after the last applied migration: pending, not drift
+    assertThat(report.drift()).singleElement().satisfies(d -> {
+      assertThat(d.kind()).isEqualTo(Drift.Kind.ADDED_TO_APPLIED_RELEASE);
+      assertThat(d.migration()).isEqualTo("1.0.0:pre #2 late index");
+      assertThat(d.message()).isEqualTo("1.0.0:pre #2 late index is in catalog Test but was never applied, although the "
+          + "later 2.0.0:pre #1 add priority was: it was added to a release that had already been applied, so it can "
+          + "never run in order (migrate refuses it). Move it to a new release.");
+    });
+    assertThatThrownBy(() -> twostep.migrate(Target.parse("post")))
+        .isInstanceOf(TwostepException.class)
+        .hasMessageContaining("1.0.0:pre #2 late index is not applied, but the later 2.0.0:pre #1 add priority is");
+    assertThat(twostep(ORIGINAL).build().verify().ok()).isTrue();
+  }
 }

@@ -179,6 +179,18 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     if (env.get("TWOSTEP_PASSWORD") != null) {
       secrets.add(env.get("TWOSTEP_PASSWORD"));
     }
+    // a password inside a URL is masked wherever it shows up, not only next to "password="
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--url") && i + 1 < args.length) {
+        secrets.addAll(Redaction.urlPasswords(args[i + 1]));
+      } else if (args[i].startsWith("--url=")) {
+        secrets.addAll(Redaction.urlPasswords(args[i].substring("--url=".length())));
+      }
+    }
+    if (env.get("TWOSTEP_URL") != null) {
+      secrets.addAll(Redaction.urlPasswords(env.get("TWOSTEP_URL")));
+    }
+    secrets.removeIf(String::isBlank);
     return secrets;
   }
 

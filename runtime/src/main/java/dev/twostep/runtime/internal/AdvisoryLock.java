@@ -64,7 +64,7 @@ public final class AdvisoryLock implements AutoCloseable {
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new TwostepException("cannot take the deployer lock on " + what + ": SQLSTATE " + e.getSQLState() + ": "
-          + e.getMessage(), e.getSQLState(), e);
+          + SqlFailures.message(e), e.getSQLState(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeQuietly(connection);
@@ -131,7 +131,12 @@ public final class AdvisoryLock implements AutoCloseable {
       s.setLong(1, key);
       s.execute();
     } catch (SQLException e) {
-      LOG.warn("Could not release the deployer lock explicitly; closing its connection releases it: {}", e.getMessage());
+      if (SqlFailures.isConnectionLost(e)) {
+        LOG.debug("The deployer lock's session is gone, and with it the lock: {}", e.getMessage());
+      } else {
+        LOG.warn("Could not release the deployer lock explicitly; closing its connection releases it: {}",
+            SqlFailures.message(e));
+      }
     } finally {
       closeQuietly(connection);
     }

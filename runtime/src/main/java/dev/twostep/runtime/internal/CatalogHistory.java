@@ -158,11 +158,23 @@ public final class CatalogHistory {
     return (int) entries().stream().filter(e -> e.state() == StatusEntry.State.APPLIED).count();
   }
 
-  /** Checksum mismatches and rows unknown to the catalog. */
+  /**
+   * Checksum mismatches, rows unknown to the catalog, and catalog migrations that sort before the
+   * last applied one but were never applied (added to a release that had already been applied).
+   */
   public List<Drift> drift() {
     List<Drift> out = new ArrayList<>();
+    // rows unknown to the catalog are drift of their own; only the catalog's applied migrations count here
+    Optional<Key> lastApplied = history.keySet().stream().filter(migrations::containsKey).max(Comparator.naturalOrder());
     for (StatusEntry e : entries()) {
-      if (e.state() == StatusEntry.State.CHECKSUM_MISMATCH) {
+      if (e.state() == StatusEntry.State.PENDING && lastApplied.isPresent()
+          && Key.of(e.migration()).compareTo(lastApplied.get()) < 0) {
+        HistoryEntry later = history.get(lastApplied.get());
+        out.add(new Drift(e.displayName(), Drift.Kind.ADDED_TO_APPLIED_RELEASE, e.displayName()
+            + " is in catalog " + catalog.name() + " but was never applied, although the later " + later.displayName()
+            + " was: it was added to a release that had already been applied, so it can never run in order"
+            + " (migrate refuses it). Move it to a new release."));
+      } else if (e.state() == StatusEntry.State.CHECKSUM_MISMATCH) {
         out.add(new Drift(e.displayName(), Drift.Kind.CHECKSUM_MISMATCH, checksumMessage(e)));
       } else if (e.state() == StatusEntry.State.UNKNOWN) {
         Release release = Release.parse(e.release());
@@ -209,6 +221,15 @@ public final class CatalogHistory {
       for (Migration m : pending) {
         if (Key.of(m).compareTo(lastApplied.get()) < 0) {
           HistoryEntry later = history.get(lastApplied.get());
+          if (!migrations.containsKey(lastApplied.get())) {
+            return Optional.of(m.displayName() + " is not applied, but the history already has the later "
+                + later.displayName() + ", which catalog " + catalog.name() + " does not know"
+                + (catalogReleases.contains(lastApplied.get().release()) ? " (it was removed from the catalog)"
+                    : lastApplied.get().release().compareTo(catalogReleases.last()) > 0
+                        ? " (a deployment of a newer release applied it; deploy with that release's catalog)"
+                        : " (its release was removed from the catalog)")
+                + ". Migrations must be applied in order.");
+          }
           return Optional.of(m.displayName() + " is not applied, but the later " + later.displayName()
               + " is. Migrations must be applied in order; a migration was probably added to a release that had "
               + "already been applied. Move it to a new release.");

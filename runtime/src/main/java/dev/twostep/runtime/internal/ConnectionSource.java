@@ -56,7 +56,8 @@ public final class ConnectionSource {
       return DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
       throw new TwostepException(
-          "cannot connect to " + this + ": " + Redaction.mask(e.getMessage(), password), e.getSQLState(),
+          "cannot connect to " + this + ": " + Redaction.mask(SqlFailures.message(e), password)
+              + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e.getSQLState(),
           null);
     }
   }

@@ -113,7 +113,8 @@ public final class MigrationExecutor {
       throw e;
     } finally {
       watch.stop();
-      connection.setAutoCommit(true);
+      // on a lost connection this fails too; it must not hide the failure that ended the migration
+      restoreAutoCommit(connection);
     }
   }
 
@@ -224,6 +225,33 @@ public final class MigrationExecutor {
     }
   }
 
+  private static void restoreAutoCommit(Connection connection) {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      LOG.debug("restoring autocommit failed", e);
+    }
+  }
+
+  /**
+   * Prepares the session that runs migrations: PostgreSQL checks every second whether the client
+   * is still there ({@code client_connection_check_interval}, PostgreSQL 14 and later), so that a
+   * deployer killed in the middle of a long statement does not leave its transaction running,
+   * holding locks, until the statement ends: PostgreSQL ends the session and rolls it back, and a
+   * {@code CREATE INDEX CONCURRENTLY} stops, leaving at most an INVALID index for the next run to
+   * drop. Best effort: older servers and platforms without the check keep the default.
+   *
+   * @param connection the migrating connection, in autocommit
+   */
+  public static void prepareSession(Connection connection) {
+    try (var s = connection.prepareStatement("SELECT set_config('client_connection_check_interval', ?, false)")) {
+      s.setString(1, "1000");
+      s.execute();
+    } catch (SQLException e) {
+      LOG.debug("client_connection_check_interval is not available: {}", e.getMessage());
+    }
+  }
+
   private static void rollbackQuietly(Connection connection) {
     try {
       connection.rollback();
@@ -279,7 +307,7 @@ public final class MigrationExecutor {
     }
     out.append(": ");
     if (sql != null) {
-      out.append("SQLSTATE ").append(sql.getSQLState()).append(": ").append(serverMessage(sql));
+      out.append("SQLSTATE ").append(sql.getSQLState()).append(": ").append(SqlFailures.message(sql));
     } else {
       out.append(e.getClass().getSimpleName()).append(e.getMessage() == null ? "" : ": " + e.getMessage());
     }
@@ -314,26 +342,28 @@ public final class MigrationExecutor {
             .append(blockers.get(0).pid()).append(")), then run again.");
       }
     }
+    boolean lost = sql != null && SqlFailures.isConnectionLost(sql);
+    if (lost) {
+      out.append("\nThe connection to the database was lost (the server restarted or shut down, the session was "
+          + "terminated, or the network failed).");
+    }
     if (migration.transactional()) {
       out.append("\nThe migration was rolled back: none of its changes and no history row were kept.");
+      if (lost) {
+        out.append(" Run again once the database is reachable.");
+      }
     } else {
       out.append("\nThe migration ran in autocommit and was not recorded in the history.").append(progress.cleanup);
+      if (lost) {
+        out.append("\nRun again once the database is reachable; an INVALID index a CREATE INDEX CONCURRENTLY left "
+            + "is dropped by the next run before it builds the index again.");
+      }
       if (sql != null && "42P07".equals(sql.getSQLState())) {
         out.append("\nIf an earlier run created the object but stopped before recording the migration, "
             + "write the statement with IF NOT EXISTS.");
       }
     }
     return out.toString();
-  }
-
-  private static String serverMessage(SQLException sql) {
-    if (sql instanceof PSQLException && ((PSQLException) sql).getServerErrorMessage() != null) {
-      String message = ((PSQLException) sql).getServerErrorMessage().getMessage();
-      if (message != null) {
-        return message;
-      }
-    }
-    return sql.getMessage();
   }
 
   /** What a Java migration sees. */

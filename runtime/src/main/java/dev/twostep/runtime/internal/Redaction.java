@@ -1,5 +1,7 @@
 package dev.twostep.runtime.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,8 +24,29 @@ public final class Redaction {
     if (text == null) {
       return null;
     }
-    String masked = URL_PASSWORD.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+    // text masked before keeps its mask and what follows it: "password=****: refused" stays as it is
+    String masked = URL_PASSWORD.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK
+        + (m.group(2).startsWith(MASK) ? m.group(2).substring(MASK.length()) : "")));
     return USER_INFO.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
+  }
+
+  /** The passwords written into {@code url}: {@code password=...} values and {@code user:password@} user info. */
+  public static List<String> urlPasswords(String url) {
+    List<String> found = new ArrayList<>();
+    if (url != null) {
+      Matcher m = URL_PASSWORD.matcher(url);
+      while (m.find()) {
+        String value = m.group(2);
+        found.add(value.length() > 1 && (value.startsWith("'") || value.startsWith("\""))
+            ? value.substring(1, value.length() - 1) : value);
+      }
+      Matcher info = USER_INFO.matcher(url);
+      while (info.find()) {
+        found.add(info.group(2));
+      }
+    }
+    found.removeIf(String::isBlank);
+    return found;
   }
 
   /** Masks URL passwords and every occurrence of {@code secret} (when not blank) in {@code text}. */

@@ -167,7 +167,7 @@ public final class CatalogWriter {
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
           .addParameter(listOfStatement, "out");
       for (CatalogEntry.Statement s : statements.subList(start, Math.min(statements.size(), start + STATEMENTS_PER_METHOD))) {
-        add.addStatement("out.add(new $T($L, $S))", SQL_STATEMENT, s.line(), s.sql());
+        add.addStatement("out.add(new $T($L, $L))", SQL_STATEMENT, s.line(), string(s.sql()));
       }
       part.addMethod(add.build());
       all.addStatement("$L_$L(out)", name, piece);
@@ -179,7 +179,7 @@ public final class CatalogWriter {
     CodeBlock.Builder code = CodeBlock.builder().add("$T.of(", LIST);
     for (int i = 0; i < statements.size(); i++) {
       CatalogEntry.Statement s = statements.get(i);
-      code.add(i == 0 ? "\n" : ",\n").add("new $T($L, $S)", SQL_STATEMENT, s.line(), s.sql());
+      code.add(i == 0 ? "\n" : ",\n").add("new $T($L, $L)", SQL_STATEMENT, s.line(), string(s.sql()));
     }
     return code.add(")").build();
   }
@@ -187,9 +187,9 @@ public final class CatalogWriter {
   private static CodeBlock migration(CatalogEntry entry, CodeBlock statements) {
     MigrationModel m = entry.migration();
     CodeBlock.Builder code = CodeBlock.builder()
-        .add("$T.$L(\n$>$>$S, $T.$L, $L, $S,\n$S,\n$S, $L,\n",
+        .add("$T.$L(\n$>$>$L, $T.$L, $L, $L,\n$S,\n$S, $L,\n",
             MIGRATION, m.hasSql() ? "sql" : "java",
-            m.release(), PHASE, m.phase().name(), m.step(), m.description(),
+            string(m.release()), PHASE, m.phase().name(), m.step(), string(m.description()),
             m.className(), entry.checksum(), entry.transactional());
     code.add(waivers(m.waivers())).add(",\n");
     if (m.hasSql()) {
@@ -206,9 +206,39 @@ public final class CatalogWriter {
     }
     CodeBlock.Builder code = CodeBlock.builder().add("$T.of(", LIST);
     for (int i = 0; i < waivers.size(); i++) {
-      code.add(i == 0 ? "" : ", ").add("new $T($S, $S)", WAIVER, waivers.get(i).rule(), waivers.get(i).reason());
+      code.add(i == 0 ? "" : ", ").add("new $T($L, $L)", WAIVER, string(waivers.get(i).rule()), string(waivers.get(i).reason()));
     }
     return code.add(")").build();
+  }
+
+  /**
+   * {@code value} as a string literal: JavaPoet's {@code $S}, except when the text holds U+2028 or
+   * U+2029, which JavaPoet writes as line breaks (inside the literal, so the generated code would not
+   * compile); those are written as unicode escapes instead.
+   */
+  static CodeBlock string(String value) {
+    if (value.indexOf('\u2028') < 0 && value.indexOf('\u2029') < 0) {
+      return CodeBlock.of("$S", value);
+    }
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || (c >= 0x80 && c < 0xa0)) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return CodeBlock.of("$L", out.append('"'));
   }
 
   static ClassName javaClass(MigrationModel m) {

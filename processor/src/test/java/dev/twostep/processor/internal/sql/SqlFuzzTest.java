@@ -6,9 +6,15 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Random and truncated input never throws, and what comes out is consistent with what went in. */
+/**
+ * Random and truncated input never throws, and what comes out is consistent with what went in.
+ *
+ * <p>CI runs {@value #DEFAULT_CASES} random cases with a fixed seed. Larger runs:
+ * {@code mvn -pl processor test -Dtest=SqlFuzzTest -Dtwostep.fuzz.cases=1000000 -Dtwostep.fuzz.seed=<n>}.
+ */
 class SqlFuzzTest {
-  private static final long SEED = 20_261_127L;
+  static final int DEFAULT_CASES = 4_000;
+  private static final long SEED = Long.getLong("twostep.fuzz.seed", 20_261_127L);
 
   private static final List<String> FRAGMENTS = List.of(
       "'", "''", "\"", "\"\"", "$$", "$a$", "$A$", "$1", "$", "/*", "*/", "--", "\n", "\r\n", ";", "(", ")", "[", "]",
@@ -43,7 +49,8 @@ class SqlFuzzTest {
   @Test
   void randomFragmentsNeverThrow() {
     Random random = new Random(SEED);
-    for (int i = 0; i < 4_000; i++) {
+    int cases = Integer.getInteger("twostep.fuzz.cases", DEFAULT_CASES);
+    for (int i = 0; i < cases; i++) {
       StringBuilder sql = new StringBuilder();
       int n = random.nextInt(40);
       for (int k = 0; k < n; k++) {
@@ -56,7 +63,11 @@ class SqlFuzzTest {
           sql.append(' ');
         }
       }
-      assertConsistent(sql.toString());
+      try {
+        assertConsistent(sql.toString());
+      } catch (RuntimeException | AssertionError e) {
+        throw new AssertionError("case " + i + " of seed " + SEED + ": " + sql, e);
+      }
     }
   }
 
