@@ -12,19 +12,19 @@ import javax.annotation.processing.Generated;
 @Generated("dev.twostep.processor.TwostepProcessor")
 public final class ShopSchema {
   /**
-   * The view {@code billing."OpenInvoices_v1"}: version 1, created by release 2.0.0.
-   */
-  public static final String OPEN_INVOICES = "billing.\"OpenInvoices_v1\"";
-
-  /**
    * The function {@code shop_fetch_job_v2(text, integer)}: version 2, created by release 2.0.0.
    */
-  public static final String SHOP_FETCH_JOB = "shop_fetch_job_v2";
+  public static final String FETCH_JOB = "shop_fetch_job_v2";
 
   /**
    * The composite type {@code shop_job_row_v1}: version 1, created by release 2.0.0.
    */
-  public static final String SHOP_JOB_ROW = "shop_job_row_v1";
+  public static final String JOB_ROW = "shop_job_row_v1";
+
+  /**
+   * The view {@code billing."OpenInvoices_v1"}: version 1, created by release 2.0.0.
+   */
+  public static final String OPEN_INVOICES = "billing.\"OpenInvoices_v1\"";
 
   private ShopSchema() {
   }

@@ -70,9 +70,9 @@ class BlueGreenCompatibilityTest {
 
   @Test
   void newestCodeCallsTheVersionsOfItsRelease() {
-    assertThat(ShopSchema.SHOP_FETCH_JOB).isEqualTo("shop_fetch_job_v3");
-    assertThat(ShopSchema.SHOP_ENQUEUE_JOB).isEqualTo("shop_enqueue_job_v3");
-    assertThat(ShopSchema.SHOP_FINISH_JOB).isEqualTo("shop_finish_job_v1");
+    assertThat(ShopSchema.FETCH_JOB).isEqualTo("shop_fetch_job_v3");
+    assertThat(ShopSchema.ENQUEUE_JOB).isEqualTo("shop_enqueue_job_v3");
+    assertThat(ShopSchema.FINISH_JOB).isEqualTo("shop_finish_job_v1");
   }
 
   private static void runs(JobQueue code, StateDatabase db) throws SQLException {

@@ -390,9 +390,12 @@ public final class TwostepProcessor extends AbstractProcessor {
       for (Waiver w : m.waivers()) {
         if (w.reason().isBlank()) {
           out.add(Diagnostic.error(Rules.WAIVER, m, Diagnostic.Anchor.WAIVE, Messages.waiverBlankReason(m, w.rule())));
-        } else if (!Rules.WAIVABLE.contains(w.rule())) {
+        } else if (!Rules.ALL.contains(w.rule())) {
           out.add(Diagnostic.error(Rules.WAIVER, m, Diagnostic.Anchor.WAIVE,
               Messages.waiverUnknownRule(m, w.rule(), Rules.WAIVABLE)));
+        } else if (!Rules.WAIVABLE.contains(w.rule())) {
+          out.add(Diagnostic.error(Rules.WAIVER, m, Diagnostic.Anchor.WAIVE,
+              Messages.waiverNotWaivable(m, w.rule(), Rules.WAIVABLE)));
         } else if (!used.contains(m.className() + "|" + w.rule()) && !m.suppresses(Rules.WAIVER)) {
           out.add(Diagnostic.warning(Rules.WAIVER, m, Diagnostic.Anchor.WAIVE, Messages.waiverUnused(m, w.rule())));
         }

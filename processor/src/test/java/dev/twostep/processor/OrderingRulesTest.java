@@ -164,14 +164,28 @@ class OrderingRulesTest {
   @Test
   void waiverTurnsAnErrorIntoANote() {
     JavaFileObject a = sqlMigration("A", "Pre", "1.0.0", 1, TABLE);
+    JavaFileObject c = source("C",
+        "@Waive(rule = \"step-sequence\", reason = \"step 2 was withdrawn before it shipped\")",
+        "@PreMigration(release = \"1.0.0\", step = 3, sql = \"CREATE TABLE u (id int);\")",
+        "final class C {}");
+    Compilation compilation = compile(a, c);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadNoteContaining("[twostep:step-sequence] pre-migration 1.0.0 step 3 (C) should be step 2")
+        .inFile(c).onLine(4);
+    assertThat(compilation).hadNoteContaining("(waived: step 2 was withdrawn before it shipped)").inFile(c).onLine(4);
+  }
+
+  @Test
+  void rulesWhoseBreakWouldFailTheDeployCannotBeWaived() {
+    JavaFileObject a = sqlMigration("A", "Pre", "1.0.0", 1, TABLE);
     JavaFileObject b = source("B",
-        "@Waive(rule = \"duplicate-step\", reason = \"renumbered in the next release\")",
+        "@Waive(rule = \"duplicate-step\", reason = \"renumbered later\")",
         "@PreMigration(release = \"1.0.0\", step = 1, sql = \"CREATE TABLE u (id int);\")",
         "final class B {}");
-    Compilation c = compile(a, b);
-    assertThat(c).hadErrorContaining("[twostep:duplicate-step] pre-migration 1.0.0 step 1 (A)").inFile(a);
-    assertThat(c).hadNoteContaining("(waived: renumbered in the next release)").inFile(b).onLine(4);
-    assertThat(c).hadErrorCount(1);
+    Compilation compilation = compile(a, b);
+    assertThat(compilation).hadErrorContaining("[twostep:duplicate-step] pre-migration 1.0.0 step 1 (B)").inFile(b).onLine(4);
+    assertThat(compilation).hadErrorContaining("[twostep:waiver] @Waive on B names rule \"duplicate-step\", which cannot be waived")
+        .inFile(b).onLine(3);
   }
 
   @Test

@@ -129,13 +129,6 @@ class SqlRulesCompilationTest {
         migration("DropFetchV1", "Post", "2.0.0", 1, "DROP FUNCTION shop_fetch_job_v1(text);"));
     assertThat(c).succeededWithoutWarnings();
     JavaFileObject schema = c.generatedFile(StandardLocation.SOURCE_OUTPUT, "com/acme/ShopSchema.java").orElseThrow();
-    assertThat_equalsGolden(schema.getCharContent(true).toString(), "/golden/ShopSchema.java");
-  }
-
-  private static void assertThat_equalsGolden(String actual, String resource) throws IOException {
-    try (InputStream in = SqlRulesCompilationTest.class.getResourceAsStream(resource)) {
-      org.assertj.core.api.Assertions.assertThat(in).as(resource).isNotNull();
-      org.assertj.core.api.Assertions.assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+    CatalogGenerationTest.assertGolden("ShopSchema.java", schema.getCharContent(true).toString());
   }
 }

@@ -20,17 +20,17 @@ public final class Release3JobQueue extends JdbcJobQueue {
 
   @Override
   String enqueueCall() {
-    return "{? = call " + ShopSchema.SHOP_ENQUEUE_JOB + "(?, ?::jsonb, ?)}";
+    return "{? = call " + ShopSchema.ENQUEUE_JOB + "(?, ?::jsonb, ?)}";
   }
 
   @Override
   String fetchFunction() {
-    return ShopSchema.SHOP_FETCH_JOB;
+    return ShopSchema.FETCH_JOB;
   }
 
   @Override
   String finishFunction() {
-    return ShopSchema.SHOP_FINISH_JOB;
+    return ShopSchema.FINISH_JOB;
   }
 
   @Override

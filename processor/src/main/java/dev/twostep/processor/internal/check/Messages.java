@@ -115,6 +115,12 @@ public final class Messages {
         + String.join(", ", rules) + ".";
   }
 
+  public static String waiverNotWaivable(MigrationModel m, String rule, List<String> waivable) {
+    return "@Waive on " + m.simpleName() + " names rule \"" + rule + "\", which cannot be waived: a catalog that breaks it "
+        + "would fail when it is deployed instead of when it is compiled. Fix the problem; the rules that can be waived are "
+        + String.join(", ", waivable) + ".";
+  }
+
   public static String waiverUnused(MigrationModel m, String rule) {
     return "@Waive(rule = \"" + rule + "\") on " + m.simpleName() + " waives nothing: the rule does not fire here. Remove the waiver.";
   }

@@ -177,7 +177,7 @@ public final class ObjectTimeline {
    * told apart by kind, then schema.
    */
   public static List<SchemaConstant> schemaConstants(MigrationSetModel set) {
-    return SchemaConstants.of(of(set), set.versioned());
+    return SchemaConstants.of(of(set), set.versioned(), set.name());
   }
 
   /** Every change in order of application. */
@@ -446,7 +446,9 @@ public final class ObjectTimeline {
   private static ObjectKey keyOf(ObjectRef ref) {
     return new ObjectKey(ref.namespace(), schemaOf(ref.namespace(), ref.name(), ref.table()), ref.name().name(),
         ref.namespace() == Namespace.ROUTINE ? Objects.requireNonNullElse(ref.signature(), "") : "",
-        tableKey(ref.table()));
+        // Only a trigger's name is scoped by its table; an index is named like any relation, and
+        // DROP INDEX / ALTER INDEX do not mention the table.
+        ref.namespace() == Namespace.TRIGGER ? tableKey(ref.table()) : "");
   }
 
   /** A trigger has no schema of its own: it lives in its table's. Schemas and extensions are global. */

@@ -103,7 +103,14 @@ final class PreContractRules {
     }
     boolean newTable = target != null && createdInThisRelease(target, site);
     boolean newMember = change.memberAdded() != null && change.memberAdded().release().equals(site.release());
-    if (newTable || newMember) {
+    if (newTable) {
+      return null;
+    }
+    if (newMember && !(effect instanceof AlterColumn alter
+        && (alter.change() == ColumnChange.SET_NOT_NULL || alter.change() == ColumnChange.DROP_DEFAULT))) {
+      // A column or constraint this release added is its own to rename, retype or drop; but NOT
+      // NULL without a default on a column of an older table breaks the older code's INSERTs
+      // just as if the column had been added that way.
       return null;
     }
     if (effect instanceof AddColumn add) {

@@ -32,9 +32,17 @@ public final class Rules {
   /** A bug in the processor. */
   public static final String INTERNAL = "internal";
 
-  /** The rules a {@code @Waive} may name: every error rule a user can meet. */
+  /**
+   * The rules a {@code @Waive} may name: the judgement calls about versioning and blue-green
+   * safety. The others (a duplicate step, broken SQL, transaction control, a changed shipped
+   * migration, ...) would only move the failure from the compiler to the deploy.
+   */
   public static final List<String> WAIVABLE = List.of(
-      RELEASE_SPELLING, DUPLICATE_STEP, STEP_SEQUENCE, SQL_SYNTAX, TRANSACTION_CONTROL,
-      NON_TRANSACTIONAL_ALONE, VERSIONED_NAME, VERSION_SEQUENCE, IMMUTABLE_VERSION, PRE_CONTRACT,
-      SHIPPED_CHANGED, SHIPPED_ADDED);
+      STEP_SEQUENCE, VERSIONED_NAME, VERSION_SEQUENCE, IMMUTABLE_VERSION, PRE_CONTRACT);
+
+  /** Every rule id a user can meet. */
+  public static final List<String> ALL = List.of(
+      RELEASE_FORMAT, RELEASE_SPELLING, DUPLICATE_STEP, STEP_SEQUENCE, MIGRATION_BODY, SQL_SYNTAX, TRANSACTION_CONTROL,
+      NON_TRANSACTIONAL_ALONE, VERSIONED_NAME, VERSION_SEQUENCE, IMMUTABLE_VERSION, PRE_CONTRACT, SHIPPED_CHANGED,
+      SHIPPED_ADDED, SHIPPED_REMOVED, OPAQUE_STATEMENT, LOCK_FILE, MIGRATION_SET, WAIVER);
 }

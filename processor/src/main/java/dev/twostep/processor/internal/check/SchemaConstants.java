@@ -36,7 +36,7 @@ final class SchemaConstants {
     }
   }
 
-  static List<SchemaConstant> of(ObjectTimeline timeline, Set<ObjectKind> versioned) {
+  static List<SchemaConstant> of(ObjectTimeline timeline, Set<ObjectKind> versioned, String setName) {
     // Overloads of one routine name are one object to call.
     Map<ObjectTimeline.NameKey, List<Incarnation>> byName = new LinkedHashMap<>();
     for (Incarnation inc : timeline.callableByNewestRelease()) {
@@ -60,7 +60,7 @@ final class SchemaConstants {
     }
     List<Candidate> candidates = new ArrayList<>(newest.values());
     candidates.sort(Comparator.comparing(Candidate::sortKey));
-    List<String> names = uniqueNames(candidates);
+    List<String> names = uniqueNames(candidates, snake(setName) + "_");
     List<SchemaConstant> out = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       Candidate c = candidates.get(i);
@@ -78,11 +78,15 @@ final class SchemaConstants {
     return va != vb ? va > vb : a.version().name().name().compareTo(b.version().name().name()) > 0;
   }
 
-  /** The plain name; where names clash the kind is appended, then the schema prefixed, then a number. */
-  private static List<String> uniqueNames(List<Candidate> candidates) {
+  /**
+   * The plain name without the set's prefix ({@code shop_fetch_job} in set {@code Shop} becomes
+   * {@code FETCH_JOB}, as application code reads best: {@code ShopSchema.FETCH_JOB}); where names
+   * clash the kind is appended, then the schema prefixed, then a number.
+   */
+  private static List<String> uniqueNames(List<Candidate> candidates, String setPrefix) {
     List<String> names = new ArrayList<>();
     for (Candidate c : candidates) {
-      names.add(snake(c.base()));
+      names.add(withoutPrefix(snake(c.base()), setPrefix));
     }
     for (int level = 1; level <= 2; level++) {
       Map<String, Integer> counts = counts(names);
@@ -90,7 +94,7 @@ final class SchemaConstants {
         if (counts.get(names.get(i)) > 1) {
           Candidate c = candidates.get(i);
           names.set(i, level == 1
-              ? snake(c.base()) + "_" + c.kind().name()
+              ? withoutPrefix(snake(c.base()), setPrefix) + "_" + c.kind().name()
               : snake(c.schema()) + "_" + snake(c.base()) + "_" + c.kind().name());
         }
       }
@@ -107,6 +111,15 @@ final class SchemaConstants {
       }
     }
     return names;
+  }
+
+  /** {@code SHOP_FETCH_JOB} without {@code SHOP_} is {@code FETCH_JOB}; a name that is only the prefix keeps it. */
+  static String withoutPrefix(String constant, String setPrefix) {
+    if (constant.startsWith(setPrefix) && constant.length() > setPrefix.length()
+        && Character.isLetter(constant.charAt(setPrefix.length()))) {
+      return constant.substring(setPrefix.length());
+    }
+    return constant;
   }
 
   private static Map<String, Integer> counts(List<String> names) {

@@ -342,6 +342,30 @@ class SqlRulesTest {
     }
 
     @Test
+    void notNullOnAColumnThisReleaseAddedToAnOlderTableStillBreaksOldInserts() {
+      MigrationModel add = pre("2.0.0", 1, "ALTER TABLE shop_jobs ADD COLUMN priority int;");
+      MigrationModel tighten = pre("2.0.0", 2, "ALTER TABLE shop_jobs ALTER COLUMN priority SET NOT NULL;");
+      assertThat(single(check(v1, add, tighten), "pre-contract", tighten).message())
+          .contains("sets NOT NULL on column priority of table shop_jobs in statement 1");
+      MigrationModel withDefault = pre("2.0.0", 1, "ALTER TABLE shop_jobs ADD COLUMN priority int NOT NULL DEFAULT 0;");
+      MigrationModel dropDefault = pre("2.0.0", 2, "ALTER TABLE shop_jobs ALTER COLUMN priority DROP DEFAULT;");
+      assertThat(single(check(v1, withDefault, dropDefault), "pre-contract", dropDefault).message())
+          .contains("drops the default of column priority of table shop_jobs in statement 1");
+      MigrationModel inPost = post("2.0.0", 1, "ALTER TABLE shop_jobs ALTER COLUMN priority SET NOT NULL;");
+      assertThat(check(v1, add, inPost)).isEmpty();
+    }
+
+    @Test
+    void aTemporaryIndexOfThisReleaseMayBeDroppedButAnOlderOneMayNot() {
+      MigrationModel index = pre("1.0.0", 2, "CREATE INDEX shop_jobs_old ON shop_jobs (queue);");
+      MigrationModel tmp = pre("2.0.0", 1, "CREATE INDEX CONCURRENTLY shop_jobs_tmp ON shop_jobs (note);");
+      MigrationModel dropTmp = pre("2.0.0", 2, "DROP INDEX CONCURRENTLY shop_jobs_tmp;");
+      assertThat(check(v1, index, tmp, dropTmp)).isEmpty();
+      MigrationModel dropOld = pre("2.0.0", 1, "DROP INDEX IF EXISTS shop_jobs_old;");
+      assertThat(single(check(v1, index, dropOld), "pre-contract", dropOld).message()).contains("drops index shop_jobs_old");
+    }
+
+    @Test
     void tableDropRenameAndEnumValueRename() {
       MigrationModel types = pre("1.0.0", 2, "CREATE TYPE shop_state AS ENUM ('new', 'done');");
       MigrationModel m = pre("2.0.0", 1, "ALTER TYPE shop_state RENAME VALUE 'done' TO 'finished';\n"
@@ -357,7 +381,7 @@ class SqlRulesTest {
       MigrationModel m = pre("2.0.0", 1, "CREATE TABLE shop_tmp (a int);\nALTER TABLE shop_tmp ADD COLUMN b int NOT NULL;\n"
           + "ALTER TABLE shop_jobs ADD COLUMN tmp text;\n"
           + "CREATE FUNCTION shop_helper_v1() RETURNS int LANGUAGE sql AS 'SELECT 1';");
-      MigrationModel later = pre("2.0.0", 2, "ALTER TABLE shop_jobs RENAME COLUMN tmp TO tmp2;\nALTER TABLE shop_jobs ALTER COLUMN tmp2 SET NOT NULL;\n"
+      MigrationModel later = pre("2.0.0", 2, "ALTER TABLE shop_jobs RENAME COLUMN tmp TO tmp2;\nALTER TABLE shop_tmp ALTER COLUMN a SET NOT NULL;\n"
           + "ALTER TABLE shop_jobs DROP COLUMN tmp2;\nDROP TABLE shop_tmp;\n"
           + "CREATE OR REPLACE FUNCTION shop_helper_v1() RETURNS int LANGUAGE sql AS 'SELECT 2';\nDROP FUNCTION shop_helper_v1();");
       assertThat(check(v1, m, later)).isEmpty();
