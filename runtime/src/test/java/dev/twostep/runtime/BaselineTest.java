@@ -24,7 +24,7 @@ class BaselineTest extends RuntimeTestSupport {
     BaselineResult result = twostep.baseline("1.1.0");
 
     assertThat(result.recorded()).isEqualTo(3);
-    assertThat(result.state()).hasToString("1.1.0:post");
+    assertThat(result.state()).hasToString("1.1.0:pre");
     assertThat(historyKeys()).containsExactly("1.0.0:pre#1", "1.0.0:post#1", "1.1.0:pre#1");
     assertThat(column("SELECT count(*) FROM jobs")).containsExactly("0");
     assertThat(value("SELECT count(*) FROM twostep_history WHERE baseline AND execution_ms = 0")).isEqualTo("3");

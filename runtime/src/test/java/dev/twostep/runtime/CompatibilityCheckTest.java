@@ -55,6 +55,31 @@ class CompatibilityCheckTest extends RuntimeTestSupport {
     assertThat(actual).isEqualTo(expected);
   }
 
+  /** Expand-only releases are common: a release without post-migrations must not lock out the code before it. */
+  @Test
+  void aReleaseWithoutPostMigrationsKeepsThePreviousCodeAllowed() {
+    TestCatalog expandOnly = TestCatalog.of(
+        sql("1.0.0", PRE, 1, "create a", "CREATE TABLE a (id int)"),
+        sql("1.0.0", POST, 1, "fill a", "INSERT INTO a VALUES (1)"),
+        sql("2.0.0", PRE, 1, "create b", "CREATE TABLE b (id int)"),
+        sql("3.0.0", PRE, 1, "create c", "CREATE TABLE c (id int)"));
+    Twostep twostep = twostep(expandOnly).build();
+
+    twostep.migrate(Target.parse("2.0.0:post"));
+
+    assertThat(twostep.status().state()).hasToString("2.0.0:pre");
+    assertThat(twostep.check("1.0.0").compatible()).as("S(2.0.0) is S_pre(2.0.0): code 1.0.0 still runs").isTrue();
+    assertThat(twostep.check("2.0.0").compatible()).isTrue();
+    assertThat(twostep.check("3.0.0").compatible()).isFalse();
+
+    twostep.migrate(Target.parse("3.0.0:pre"));
+
+    assertThat(twostep.status().state()).hasToString("3.0.0:pre");
+    assertThat(twostep.check("1.0.0").compatible()).isFalse();
+    assertThat(twostep.check("2.0.0").compatible()).isTrue();
+    assertThat(twostep.check("3.0.0").compatible()).isTrue();
+  }
+
   @Test
   void supportedStatesAreListed() {
     CheckResult result = twostep(THREE_RELEASES).build().check("2.0.0");

@@ -47,7 +47,7 @@ class DeployerLockTest extends RuntimeTestSupport {
 
     assertThat(firstResult.applied()).hasSize(2);
     assertThat(secondResult.applied()).isEmpty();
-    assertThat(secondResult.after()).hasToString("1.0.0:post");
+    assertThat(secondResult.after()).hasToString("1.0.0:pre");
     assertThat(column("SELECT id FROM t")).containsExactly("1");
     assertThat(historyKeys()).containsExactly("1.0.0:pre#1", "1.0.0:pre#2");
   }

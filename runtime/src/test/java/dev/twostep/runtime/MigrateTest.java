@@ -104,7 +104,7 @@ class MigrateTest extends RuntimeTestSupport {
     assertThat(twostep.historyTable()).isEqualTo("Odd \"Schema\".history; DROP TABLE t");
     assertThat(value("SELECT waivers FROM \"Odd \"\"Schema\"\"\".\"history; DROP TABLE t\""))
         .isEqualTo("pre-contract: nobody reads t yet\nversioned-name: legacy");
-    assertThat(twostep.status().state()).hasToString("1.0.0:post");
+    assertThat(twostep.status().state()).hasToString("1.0.0:pre");
     assertThat(tableExists("twostep_history")).isFalse();
   }
 

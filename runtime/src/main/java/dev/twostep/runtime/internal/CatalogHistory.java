@@ -92,10 +92,24 @@ public final class CatalogHistory {
         if (!isComplete(release, phase)) {
           return complete;
         }
+        if (phase == Phase.POST && hasNoMigrations(release, phase) && !hasRowAfter(SchemaState.of(release, phase))) {
+          // S(N) equals S_pre(N) when post(N) is empty; calling it N:pre keeps code N-1 allowed
+          // until something later is applied, as it must be while N deploys.
+          return complete;
+        }
         complete = SchemaState.of(release, phase);
       }
     }
     return complete;
+  }
+
+  private boolean hasNoMigrations(Release release, Phase phase) {
+    return catalogReleases.contains(release)
+        && migrations.keySet().stream().noneMatch(k -> k.release().equals(release) && k.phase() == phase);
+  }
+
+  private boolean hasRowAfter(SchemaState group) {
+    return history.keySet().stream().anyMatch(k -> k.group().compareTo(group) > 0);
   }
 
   /**
