@@ -108,11 +108,17 @@ public record Migration(
     return javaFactory != null;
   }
 
-  /** The statements joined back into one script, for display ({@code plan}). */
+  /**
+   * The statements joined back into one script, for display ({@code plan}) and for pasting into
+   * psql: a statement whose last line ends in a {@code --} comment gets its semicolon on a line
+   * of its own, where the comment cannot swallow it.
+   */
   public String sql() {
     StringBuilder out = new StringBuilder();
     for (SqlStatement statement : statements) {
-      out.append(statement.sql()).append(";\n");
+      String sql = statement.sql();
+      String lastLine = sql.substring(sql.lastIndexOf('\n') + 1);
+      out.append(sql).append(lastLine.contains("--") ? "\n;\n" : ";\n");
     }
     return out.toString();
   }

@@ -20,6 +20,13 @@ class MigrationTest {
   }
 
   @Test
+  void aTrailingCommentCannotSwallowTheSemicolonInTheDisplayedScript() {
+    Migration m = Migration.sql("1", Phase.PRE, 1, "d", "C", SUM, true, List.of(),
+        List.of(new SqlStatement(1, "SELECT 1 -- one"), new SqlStatement(2, "SELECT '--'")));
+    assertThat(m.sql()).isEqualTo("SELECT 1 -- one\n;\nSELECT '--'\n;\n");
+  }
+
+  @Test
   void orderIsReleaseThenPreBeforePostThenStep() {
     Migration pre2 = Migration.sql("1.10", Phase.PRE, 2, "b", "B", SUM, true, List.of(), List.of(new SqlStatement(1, "x")));
     Migration post1 = Migration.sql("1.10", Phase.POST, 1, "c", "C", SUM, true, List.of(), List.of(new SqlStatement(1, "x")));

@@ -215,6 +215,19 @@ class OrderingRulesTest {
   }
 
   @Test
+  void aMissingSupertypeIsLeftToJavacWithoutFollowUpDiagnostics() {
+    JavaFileObject typo = source("Typo",
+        "@PreMigration(release = \"1.0.0\", step = 1)",
+        "final class Typo implements JavaMigrashun {",
+        "  public void migrate(MigrationContext context) {}",
+        "}");
+    Compilation c = compile(typo);
+    assertThat(c).hadErrorContaining("cannot find symbol").inFile(typo).onLine(4);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadWarningCount(0);
+  }
+
+  @Test
   void badMigrationSetName() {
     JavaFileObject set = Compilations.packageInfo("com.acme", "@dev.twostep.MigrationSet(name = \"not a name\")");
     Compilation c = compile(set, sqlMigration("A", "Pre", "1.0.0", 1, TABLE));

@@ -12,7 +12,8 @@ import dev.twostep.Phase;
  * @param description the catalog's description, or the history's for an unknown row
  * @param state applied, pending, changed since applied, or unknown to the catalog
  * @param migration the catalog's migration, {@code null} for {@link State#UNKNOWN}
- * @param history the history row, {@code null} for {@link State#PENDING}
+ * @param history the history row, {@code null} for {@link State#PENDING} and
+ *     {@link State#ADDED_TO_APPLIED_RELEASE}
  */
 public record StatusEntry(
     String release, Phase phase, int step, String description, State state, Migration migration,
@@ -27,7 +28,12 @@ public record StatusEntry(
     /** In both, but the catalog's checksum differs from the one recorded when it was applied. */
     CHECKSUM_MISMATCH,
     /** In the history only: a newer release's migration, or one removed from the catalog. */
-    UNKNOWN;
+    UNKNOWN,
+    /**
+     * In the catalog, not in the history, but sorting before a migration that was applied: it was
+     * added to a release that had already been applied, so it can never run in order.
+     */
+    ADDED_TO_APPLIED_RELEASE;
 
     /** The state in lower case with blanks, as printed: {@code checksum mismatch}. */
     public String label() {

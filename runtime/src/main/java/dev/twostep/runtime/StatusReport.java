@@ -28,7 +28,8 @@ public record StatusReport(
   /** Applied migrations whose checksum changed, and history rows the catalog does not know. */
   public List<StatusEntry> drift() {
     return entries.stream()
-        .filter(e -> e.state() == StatusEntry.State.CHECKSUM_MISMATCH || e.state() == StatusEntry.State.UNKNOWN)
+        .filter(e -> e.state() == StatusEntry.State.CHECKSUM_MISMATCH || e.state() == StatusEntry.State.UNKNOWN
+            || e.state() == StatusEntry.State.ADDED_TO_APPLIED_RELEASE)
         .toList();
   }
 }

@@ -122,7 +122,7 @@ public final class Twostep {
    */
   public MigrateResult migrate(Target target, Consumer<AppliedMigration> progress) {
     SchemaState goal = target.resolve(catalog);
-    return underDeployerLock(connection -> {
+    return underDeployerLock((connection, lock) -> {
       CatalogHistory history = new CatalogHistory(catalog, historyTable.read(connection));
       Optional<String> refusal = history.refusal(goal, allowDowntime);
       if (refusal.isPresent()) {
@@ -139,6 +139,7 @@ public final class Twostep {
       try (BlockerWatch watch = new BlockerWatch(source, interval)) {
         MigrationExecutor executor = new MigrationExecutor(historyTable, lockTimeout, retryPolicy, watch);
         for (Migration migration : pending) {
+          lock.verifyHeld();
           LOG.info("Applying {}", migration.displayName());
           AppliedMigration done = executor.apply(connection, migration);
           LOG.info("Applied {} in {} ms", migration.displayName(), done.executionMs());
@@ -185,7 +186,7 @@ public final class Twostep {
    */
   public BaselineResult baseline(String release) {
     SchemaState goal = new Target(parseRelease(release), Phase.POST).resolve(catalog);
-    return underDeployerLock(connection -> {
+    return underDeployerLock((connection, lock) -> {
       CatalogHistory history = new CatalogHistory(catalog, historyTable.read(connection));
       if (history.hasHistory()) {
         throw new TwostepException("refusing to baseline " + historyTable.displayName() + ": it already has history (state "
@@ -220,7 +221,7 @@ public final class Twostep {
 
   /** Work done on a connection while holding the deployer lock. */
   private interface LockedWork<T> {
-    T run(Connection connection) throws SQLException;
+    T run(Connection connection, AdvisoryLock lock) throws SQLException;
   }
 
   private <T> T underDeployerLock(LockedWork<T> work) {
@@ -231,7 +232,7 @@ public final class Twostep {
       connection.setAutoCommit(true);
       MigrationExecutor.prepareSession(connection);
       historyTable.ensure(connection);
-      return work.run(connection);
+      return work.run(connection, lock);
     } catch (SQLException e) {
       throw databaseFailure(e);
     }

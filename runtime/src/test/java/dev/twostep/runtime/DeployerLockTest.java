@@ -53,6 +53,26 @@ class DeployerLockTest extends RuntimeTestSupport {
   }
 
   @Test
+  void aDeployerThatLosesItsLockStopsBeforeTheNextMigration() throws Exception {
+    TestCatalog catalog = TestCatalog.of(
+        TestCatalog.java("1.0.0", PRE, 1, "lose the lock", true, () -> context -> {
+          try (Statement s = context.connection().createStatement()) {
+            // what an idle timeout or a network cut does to the idle lock session
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                + " AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+          }
+        }),
+        sql("1.0.0", PRE, 2, "create t", "CREATE TABLE t (id int)"));
+
+    assertThatThrownBy(() -> twostep(catalog).build().migrate(Target.parse("pre")))
+        .isInstanceOf(TwostepException.class)
+        .hasMessageContaining("lost the deployer lock")
+        .hasMessageContaining("Nothing more was applied");
+    assertThat(historyKeys()).containsExactly("1.0.0:pre#1");
+    assertThat(tableExists("t")).isFalse();
+  }
+
+  @Test
   void aDeployerGivesUpAfterTheLockWaitNamingTheHolder() throws Exception {
     long key = new HistoryTable("public", "twostep_history").lockKey();
     try (Connection holder = db.connect()) {

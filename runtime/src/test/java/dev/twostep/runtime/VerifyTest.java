@@ -92,6 +92,10 @@ class VerifyTest extends RuntimeTestSupport {
     assertThatThrownBy(() -> twostep.migrate(Target.parse("post")))
         .isInstanceOf(TwostepException.class)
         .hasMessageContaining("1.0.0:pre #2 late index is not applied, but the later 2.0.0:pre #1 add priority is");
+    StatusReport status = twostep.status();
+    assertThat(status.drift()).extracting(StatusEntry::displayName).containsExactly("1.0.0:pre #2 late index");
+    assertThat(status.pending()).extracting(StatusEntry::displayName)
+        .containsExactly("2.0.0:pre #2 still pending", "2.0.0:post #1 pending post");
     assertThat(twostep(ORIGINAL).build().verify().ok()).isTrue();
   }
 }

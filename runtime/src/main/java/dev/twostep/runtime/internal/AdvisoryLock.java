@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -60,6 +61,7 @@ public final class AdvisoryLock implements AutoCloseable {
         Thread.sleep(Math.max(1, Math.min(pollMs, left)));
         pollMs = Math.min(1000, pollMs * 2);
       }
+      keepAlive(connection);
       return new AdvisoryLock(connection, key);
     } catch (SQLException e) {
       closeQuietly(connection);
@@ -115,6 +117,36 @@ public final class AdvisoryLock implements AutoCloseable {
         }
         return Optional.of(out.toString());
       }
+    }
+  }
+
+  /**
+   * The lock's session sits idle for the whole run: a server-side idle timeout must not end it
+   * (and the lock with it) in the middle of a long migration. Best effort: the setting exists
+   * from PostgreSQL 14 on, and a server without it has no such timeout.
+   */
+  private static void keepAlive(Connection connection) {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT set_config('idle_session_timeout', '0', false) "
+          + "WHERE current_setting('server_version_num')::int >= 140000");
+    } catch (SQLException e) {
+      LOG.debug("Could not switch off idle_session_timeout on the deployer lock's session: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Proves the lock is still held before more work is done under it: a session-level lock lives
+   * exactly as long as its session, so a live session means a held lock.
+   *
+   * @throws TwostepException when the lock's session is gone, so another deployer may be running
+   */
+  public void verifyHeld() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT 1");
+    } catch (SQLException e) {
+      throw new TwostepException("lost the deployer lock: its session ended (SQLSTATE " + e.getSQLState() + ": "
+          + SqlFailures.message(e) + "), so another deployer may be running. Nothing more was applied; "
+          + "run again to finish.", e.getSQLState(), e);
     }
   }
 

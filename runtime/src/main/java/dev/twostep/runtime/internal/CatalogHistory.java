@@ -156,15 +156,23 @@ public final class CatalogHistory {
   /** Every catalog migration and history row, in order of application. */
   public List<StatusEntry> entries() {
     TreeMap<Key, StatusEntry> out = new TreeMap<>();
+    Optional<Key> lastApplied = lastAppliedOfCatalog();
     migrations.forEach((key, m) -> {
       HistoryEntry row = history.get(key);
-      StatusEntry.State s = row == null ? StatusEntry.State.PENDING
-          : row.checksum().equals(m.checksum()) ? StatusEntry.State.APPLIED : StatusEntry.State.CHECKSUM_MISMATCH;
+      StatusEntry.State s = row != null
+          ? row.checksum().equals(m.checksum()) ? StatusEntry.State.APPLIED : StatusEntry.State.CHECKSUM_MISMATCH
+          : lastApplied.isPresent() && key.compareTo(lastApplied.get()) < 0
+              ? StatusEntry.State.ADDED_TO_APPLIED_RELEASE : StatusEntry.State.PENDING;
       out.put(key, new StatusEntry(m.release().text(), m.phase(), m.step(), m.description(), s, m, row));
     });
     history.forEach((key, row) -> out.computeIfAbsent(key, k -> new StatusEntry(
         row.release(), row.phase(), row.step(), row.description(), StatusEntry.State.UNKNOWN, null, row)));
     return List.copyOf(out.values());
+  }
+
+  /** The last catalog migration in the history; rows unknown to the catalog are drift of their own. */
+  private Optional<Key> lastAppliedOfCatalog() {
+    return history.keySet().stream().filter(migrations::containsKey).max(Comparator.naturalOrder());
   }
 
   /** How many history rows match the catalog exactly. */
@@ -178,12 +186,10 @@ public final class CatalogHistory {
    */
   public List<Drift> drift() {
     List<Drift> out = new ArrayList<>();
-    // rows unknown to the catalog are drift of their own; only the catalog's applied migrations count here
-    Optional<Key> lastApplied = history.keySet().stream().filter(migrations::containsKey).max(Comparator.naturalOrder());
+    Optional<Key> lastApplied = lastAppliedOfCatalog();
     for (StatusEntry e : entries()) {
-      if (e.state() == StatusEntry.State.PENDING && lastApplied.isPresent()
-          && Key.of(e.migration()).compareTo(lastApplied.get()) < 0) {
-        HistoryEntry later = history.get(lastApplied.get());
+      if (e.state() == StatusEntry.State.ADDED_TO_APPLIED_RELEASE) {
+        HistoryEntry later = history.get(lastApplied.orElseThrow());
         out.add(new Drift(e.displayName(), Drift.Kind.ADDED_TO_APPLIED_RELEASE, e.displayName()
             + " is in catalog " + catalog.name() + " but was never applied, although the later " + later.displayName()
             + " was: it was added to a release that had already been applied, so it can never run in order"

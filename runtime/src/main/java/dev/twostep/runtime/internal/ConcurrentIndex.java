@@ -26,6 +26,13 @@ public record ConcurrentIndex(String indexName, String tableName) {
       "(?is)^\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
           + "(?:(" + IDENT + ")\\s+)?ON\\s+(?:ONLY\\s+)?(" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?)");
 
+  /**
+   * An index that another session is building right now is INVALID too, until its build ends:
+   * it is theirs, never ours to drop.
+   */
+  private static final String NOT_BEING_BUILT = " AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p"
+      + " WHERE p.index_relid = i.indexrelid AND p.pid <> pg_backend_pid())";
+
   /** The statement's index and table, when {@code sql} is a {@code CREATE INDEX CONCURRENTLY}. */
   public static Optional<ConcurrentIndex> parse(String sql) {
     Matcher m = CREATE.matcher(sql);
@@ -35,16 +42,21 @@ public record ConcurrentIndex(String indexName, String tableName) {
     return Optional.of(new ConcurrentIndex(m.group(1), m.group(2)));
   }
 
-  /** The INVALID indexes on the table (as {@code regclass} text, quoted where needed). */
+  /**
+   * The INVALID indexes on the table (as {@code regclass} text, quoted where needed), but for
+   * those another session is building; when the statement names its index, only that one.
+   */
   public List<String> invalidIndexes(Connection connection) throws SQLException {
     List<String> found = new ArrayList<>();
     try (PreparedStatement s = connection.prepareStatement(
         "SELECT i.indexrelid::regclass::text, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            + "WHERE NOT i.indisvalid AND i.indrelid = to_regclass(?) ORDER BY 1")) {
+            + "WHERE NOT i.indisvalid AND i.indrelid = to_regclass(?)" + NOT_BEING_BUILT + " ORDER BY 1")) {
       s.setString(1, tableName);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          found.add(rs.getString(1));
+          if (indexName == null || rs.getString(2).equals(plainName(indexName))) {
+            found.add(rs.getString(1));
+          }
         }
       }
     }
@@ -58,7 +70,7 @@ public record ConcurrentIndex(String indexName, String tableName) {
     }
     try (PreparedStatement s = connection.prepareStatement(
         "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            + "WHERE NOT i.indisvalid AND i.indrelid = to_regclass(?) AND c.relname = ?")) {
+            + "WHERE NOT i.indisvalid AND i.indrelid = to_regclass(?) AND c.relname = ?" + NOT_BEING_BUILT)) {
       s.setString(1, tableName);
       s.setString(2, plainName(indexName));
       try (ResultSet rs = s.executeQuery()) {
