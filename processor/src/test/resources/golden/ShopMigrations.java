@@ -2,12 +2,10 @@ package com.acme;
 
 import com.acme.db.Backfill;
 import com.acme.db.BackfillAgain;
+import dev.twostep.CatalogData;
+import dev.twostep.JavaMigration;
 import dev.twostep.Migration;
 import dev.twostep.MigrationCatalog;
-import dev.twostep.Phase;
-import dev.twostep.SqlStatement;
-import dev.twostep.Waiver;
-import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Generated;
 
@@ -49,73 +47,52 @@ public final class ShopMigrations implements MigrationCatalog {
   }
 
   private static List<Migration> load() {
-    List<Migration> all = new ArrayList<>(7);
-    Part0.addTo(all);
-    return List.copyOf(all);
+    return CatalogData.decode(new String[][] {Part0.DATA}, ShopMigrations::create);
   }
 
-  /**
-   * Migrations 1 to 7 of the catalog.
-   */
+  private static JavaMigration create(int number) {
+    switch (number) {
+      case 0: return new Backfill();
+      case 1: return new BackfillAgain();
+      default: throw new IllegalArgumentException("no Java migration " + number);
+    }
+  }
+
   private static final class Part0 {
+    static final String[] DATA = {
+      // 1.0.0:pre #1 create jobs
+      "sql", "1.0.0", "pre", "1", "create jobs", "com.acme.db.CreateJobs", "8b3e1b773036fc75f9b402dc868cd515b3e4f9804bfac4dfbf3ac6d9a9ca95de", "t", "0",
+      "2",
+      "1", "CREATE TABLE shop_jobs (id bigserial PRIMARY KEY, queue text NOT NULL)",
+      "2", "CREATE INDEX shop_jobs_queue ON shop_jobs (queue)",
+      // 1.0.0:pre #2 fetch function, version 1
+      "sql", "1.0.0", "pre", "2", "fetch function, version 1", "com.acme.db.CreateFetchJob", "1671ae35ec5f0dca2de5d67b3670197c2d5a2d1be0985a49709fa2c3c85a6450", "t", "0",
+      "1",
+      "1", "CREATE FUNCTION shop_fetch_job_v1(p_queue text) RETURNS bigint LANGUAGE sql AS $$\n"
+          + "  SELECT id FROM shop_jobs WHERE queue = p_queue LIMIT 1; -- a ; inside a body\n"
+          + "$$",
+      // 1.0.0:post #1 analyze
+      "sql", "1.0.0", "post", "1", "analyze", "com.acme.Analyze", "48920073448ae28ab3f28da2ab166959a9036b93fdc8c3629133a535d15dec11", "t", "0",
+      "1",
+      "1", "ANALYZE shop_jobs",
+      // 1.9:post #1 backfill
+      "java", "1.9", "post", "1", "backfill", "com.acme.db.Backfill", "735ab6e39e20ba78b93dbcf2d1a3a1e796a6cb929cc88ad7631f1f20175ec722", "t", "0",
+      "0",
+      // 1.9:post #3 backfill again
+      "java", "1.9", "post", "3", "backfill again", "com.acme.db.BackfillAgain", "221d6c837a126d3be60c34d40295396d94a64cf491bbcb1e27e7ec08a1f1f6bd", "f", "1",
+      "step-sequence", "step 2 was removed before shipping",
+      "0",
+      // 1.10:pre #1 add priority
+      "sql", "1.10", "pre", "1", "add priority", "com.acme.db.AddPriority", "d1028ada1e2eb12cd77399bf8eba13c5c0383b8c90fa4d1664538566938b4633", "t", "0",
+      "1",
+      "1", "ALTER TABLE shop_jobs ADD COLUMN priority int NOT NULL DEFAULT 0",
+      // 1.10:pre #2 index priority
+      "sql", "1.10", "pre", "2", "index priority", "com.acme.db.IndexPriority", "3044e57e258bcc52672f9ea733f2e897adb85d0bfc75f5bc39f22964ce50159e", "f", "0",
+      "1",
+      "1", "CREATE INDEX CONCURRENTLY shop_jobs_priority ON shop_jobs (priority)",
+    };
+
     private Part0() {
-    }
-
-    private static void add0(List<Migration> all) {
-      all.add(Migration.sql(
-              "1.0.0", Phase.PRE, 1, "create jobs",
-              "com.acme.db.CreateJobs",
-              "8b3e1b773036fc75f9b402dc868cd515b3e4f9804bfac4dfbf3ac6d9a9ca95de", true,
-              List.of(),
-              List.of(
-              new SqlStatement(1, "CREATE TABLE shop_jobs (id bigserial PRIMARY KEY, queue text NOT NULL)"),
-              new SqlStatement(2, "CREATE INDEX shop_jobs_queue ON shop_jobs (queue)"))));
-      all.add(Migration.sql(
-              "1.0.0", Phase.PRE, 2, "fetch function, version 1",
-              "com.acme.db.CreateFetchJob",
-              "1671ae35ec5f0dca2de5d67b3670197c2d5a2d1be0985a49709fa2c3c85a6450", true,
-              List.of(),
-              List.of(
-              new SqlStatement(1, "CREATE FUNCTION shop_fetch_job_v1(p_queue text) RETURNS bigint LANGUAGE sql AS $$\n"
-                  + "  SELECT id FROM shop_jobs WHERE queue = p_queue LIMIT 1; -- a ; inside a body\n"
-                  + "$$"))));
-      all.add(Migration.sql(
-              "1.0.0", Phase.POST, 1, "analyze",
-              "com.acme.Analyze",
-              "48920073448ae28ab3f28da2ab166959a9036b93fdc8c3629133a535d15dec11", true,
-              List.of(),
-              List.of(
-              new SqlStatement(1, "ANALYZE shop_jobs"))));
-      all.add(Migration.java(
-              "1.9", Phase.POST, 1, "backfill",
-              "com.acme.db.Backfill",
-              "735ab6e39e20ba78b93dbcf2d1a3a1e796a6cb929cc88ad7631f1f20175ec722", true,
-              List.of(),
-              Backfill::new));
-      all.add(Migration.java(
-              "1.9", Phase.POST, 3, "backfill again",
-              "com.acme.db.BackfillAgain",
-              "221d6c837a126d3be60c34d40295396d94a64cf491bbcb1e27e7ec08a1f1f6bd", false,
-              List.of(new Waiver("step-sequence", "step 2 was removed before shipping")),
-              BackfillAgain::new));
-      all.add(Migration.sql(
-              "1.10", Phase.PRE, 1, "add priority",
-              "com.acme.db.AddPriority",
-              "d1028ada1e2eb12cd77399bf8eba13c5c0383b8c90fa4d1664538566938b4633", true,
-              List.of(),
-              List.of(
-              new SqlStatement(1, "ALTER TABLE shop_jobs ADD COLUMN priority int NOT NULL DEFAULT 0"))));
-      all.add(Migration.sql(
-              "1.10", Phase.PRE, 2, "index priority",
-              "com.acme.db.IndexPriority",
-              "3044e57e258bcc52672f9ea733f2e897adb85d0bfc75f5bc39f22964ce50159e", false,
-              List.of(),
-              List.of(
-              new SqlStatement(1, "CREATE INDEX CONCURRENTLY shop_jobs_priority ON shop_jobs (priority)"))));
-    }
-
-    static void addTo(List<Migration> all) {
-      add0(all);
     }
   }
 }

@@ -19,9 +19,9 @@ import javax.lang.model.element.Modifier;
  * Writes {@code <Name>Migrations}: the ordered catalog as plain Java (no reflection, no class path
  * scanning at run time), and the {@code main} that hands it to the runtime's command line.
  *
- * <p>Large catalogs are spread over nested classes and methods: a class file holds at most 65535
- * constants and a method at most 64 KiB of bytecode, and a catalog of thousands of migrations
- * would otherwise not compile.
+ * <p>The migrations are string constants decoded by {@code dev.twostep.CatalogData}, spread over
+ * nested classes: a class file holds at most 65535 constants and a method at most 64 KiB of
+ * bytecode, and a catalog of thousands of migrations would otherwise not compile.
  */
 public final class CatalogWriter {
   /** The fully qualified name of the runtime-facing catalog interface, for the services file. */
@@ -31,18 +31,17 @@ public final class CatalogWriter {
   static final String GENERATOR = "dev.twostep.processor.TwostepProcessor";
   private static final ClassName MIGRATION = ClassName.get("dev.twostep", "Migration");
   private static final ClassName MIGRATION_CATALOG = ClassName.get("dev.twostep", "MigrationCatalog");
-  private static final ClassName PHASE = ClassName.get("dev.twostep", "Phase");
-  private static final ClassName WAIVER = ClassName.get("dev.twostep", "Waiver");
-  private static final ClassName SQL_STATEMENT = ClassName.get("dev.twostep", "SqlStatement");
+  private static final ClassName CATALOG_DATA = ClassName.get("dev.twostep", "CatalogData");
+  private static final ClassName JAVA_MIGRATION = ClassName.get("dev.twostep", "JavaMigration");
   private static final ClassName LIST = ClassName.get("java.util", "List");
-  private static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");
   private static final ParameterizedTypeName LIST_OF_MIGRATION = ParameterizedTypeName.get(LIST, MIGRATION);
 
-  /** Migrations per nested class: keeps each class's constant pool far below its limit. */
-  static final int MIGRATIONS_PER_PART = 300;
-  /** Migrations per method, and statements per method: keeps bytecode far below 64 KiB. */
-  static final int MIGRATIONS_PER_METHOD = 30;
-  static final int STATEMENTS_PER_METHOD = 400;
+  /**
+   * Strings per nested class: one array initializer costs about 8 bytes of bytecode an element
+   * and a method may hold 64 KiB, and each distinct string takes two of a class file's 65535
+   * constants.
+   */
+  static final int STRINGS_PER_PART = 4000;
 
   private CatalogWriter() {}
 
@@ -53,6 +52,10 @@ public final class CatalogWriter {
 
   /**
    * The catalog source for {@code set}. {@code entries} must be in order of application.
+   *
+   * <p>The migrations are written as string constants that {@code dev.twostep.CatalogData}
+   * decodes when the class loads (see there for the layout), one commented block per migration:
+   * javac compiles thousands of them in a fraction of the time one method call each would take.
    *
    * @param withGeneratedAnnotation whether {@code javax.annotation.processing.Generated} exists
    */
@@ -88,127 +91,82 @@ public final class CatalogWriter {
         .endControlFlow()
         .build());
 
-    MethodSpec.Builder load = MethodSpec.methodBuilder("load")
+    List<CodeBlock> parts = parts(entries);
+    CodeBlock.Builder arrays = CodeBlock.builder();
+    for (int i = 0; i < parts.size(); i++) {
+      String name = "Part" + i;
+      type.addType(TypeSpec.classBuilder(name)
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addField(FieldSpec.builder(String[].class, "DATA", Modifier.STATIC, Modifier.FINAL)
+              .initializer(parts.get(i)).build())
+          .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+          .build());
+      arrays.add(i == 0 ? "$L.DATA" : ", $L.DATA", name);
+    }
+    List<CatalogEntry> java = entries.stream().filter(e -> !e.migration().hasSql()).toList();
+    type.addMethod(MethodSpec.methodBuilder("load")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(LIST_OF_MIGRATION)
-        .addStatement("$T all = new $T<>($L)", LIST_OF_MIGRATION, ARRAY_LIST, entries.size());
-    for (int start = 0, part = 0; start < entries.size(); start += MIGRATIONS_PER_PART, part++) {
-      List<CatalogEntry> slice = entries.subList(start, Math.min(entries.size(), start + MIGRATIONS_PER_PART));
-      String partName = "Part" + part;
-      type.addType(part(partName, slice, start));
-      load.addStatement("$L.addTo(all)", partName);
+        .addStatement("return $T.decode(new String[][] {$L}, $L)", CATALOG_DATA, arrays.build(),
+            java.isEmpty() ? "null" : self.simpleName() + "::create")
+        .build());
+    if (!java.isEmpty()) {
+      MethodSpec.Builder create = MethodSpec.methodBuilder("create")
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(JAVA_MIGRATION)
+          .addParameter(int.class, "number")
+          .beginControlFlow("switch (number)");
+      for (int i = 0; i < java.size(); i++) {
+        create.addStatement("case $L: return new $T()", i, javaClass(java.get(i).migration()));
+      }
+      create.addStatement("default: throw new $T($S + number)", IllegalArgumentException.class, "no Java migration ")
+          .endControlFlow();
+      type.addMethod(create.build());
     }
-    load.addStatement("return $T.copyOf(all)", LIST);
-    type.addMethod(load.build());
-
     return JavaFile.builder(set.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
   }
 
-  private static TypeSpec part(String name, List<CatalogEntry> entries, int firstIndex) {
-    TypeSpec.Builder part = TypeSpec.classBuilder(name)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Migrations $L to $L of the catalog.\n", firstIndex + 1, firstIndex + entries.size())
-        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    MethodSpec.Builder addTo = MethodSpec.methodBuilder("addTo")
-        .addModifiers(Modifier.STATIC)
-        .addParameter(LIST_OF_MIGRATION, "all");
-    List<List<CatalogEntry>> chunks = chunks(entries);
-    int longScripts = 0;
-    for (int i = 0; i < chunks.size(); i++) {
-      MethodSpec.Builder add = MethodSpec.methodBuilder("add" + i)
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-          .addParameter(LIST_OF_MIGRATION, "all");
-      for (CatalogEntry entry : chunks.get(i)) {
-        CodeBlock statements;
-        if (entry.statements().size() > STATEMENTS_PER_METHOD) {
-          String method = "statements" + longScripts++;
-          longScript(part, method, entry.statements());
-          statements = CodeBlock.of("$L()", method);
-        } else {
-          statements = statementList(entry.statements());
-        }
-        add.addStatement("all.add($L)", migration(entry, statements));
-      }
-      part.addMethod(add.build());
-      addTo.addStatement("add$L(all)", i);
-    }
-    return part.addMethod(addTo.build()).build();
-  }
-
-  private static List<List<CatalogEntry>> chunks(List<CatalogEntry> entries) {
-    List<List<CatalogEntry>> chunks = new ArrayList<>();
-    List<CatalogEntry> current = new ArrayList<>();
-    int statements = 0;
+  /** The array initializers of the parts: every migration's fields, cut every {@link #STRINGS_PER_PART}. */
+  private static List<CodeBlock> parts(List<CatalogEntry> entries) {
+    List<CodeBlock> parts = new ArrayList<>();
+    CodeBlock.Builder part = CodeBlock.builder().add("{\n$>");
+    int strings = 0;
     for (CatalogEntry entry : entries) {
-      if (!current.isEmpty()
-          && (current.size() >= MIGRATIONS_PER_METHOD || statements + entry.statements().size() > STATEMENTS_PER_METHOD)) {
-        chunks.add(current);
-        current = new ArrayList<>();
-        statements = 0;
+      MigrationModel m = entry.migration();
+      part.add("// $L\n", comment(m.release() + ":" + m.phase().label() + " #" + m.step() + " " + m.description()));
+      List<List<String>> lines = new ArrayList<>();
+      lines.add(List.of(m.hasSql() ? "sql" : "java", m.release(), m.phase().label(), Integer.toString(m.step()),
+          m.description(), m.className(), entry.checksum(), entry.transactional() ? "t" : "f",
+          Integer.toString(m.waivers().size())));
+      for (Waiver w : m.waivers()) {
+        lines.add(List.of(w.rule(), w.reason()));
       }
-      current.add(entry);
-      statements += entry.statements().size();
-    }
-    if (!current.isEmpty()) {
-      chunks.add(current);
-    }
-    return chunks;
-  }
-
-  /** A script too long for one method: its statements are added by several methods. */
-  private static void longScript(TypeSpec.Builder part, String name, List<CatalogEntry.Statement> statements) {
-    ParameterizedTypeName listOfStatement = ParameterizedTypeName.get(LIST, SQL_STATEMENT);
-    MethodSpec.Builder all = MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(listOfStatement)
-        .addStatement("$T out = new $T<>($L)", listOfStatement, ARRAY_LIST, statements.size());
-    for (int start = 0, piece = 0; start < statements.size(); start += STATEMENTS_PER_METHOD, piece++) {
-      MethodSpec.Builder add = MethodSpec.methodBuilder(name + "_" + piece)
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-          .addParameter(listOfStatement, "out");
-      for (CatalogEntry.Statement s : statements.subList(start, Math.min(statements.size(), start + STATEMENTS_PER_METHOD))) {
-        add.addStatement("out.add(new $T($L, $L))", SQL_STATEMENT, s.line(), string(s.sql()));
+      lines.add(List.of(Integer.toString(entry.statements().size())));
+      for (CatalogEntry.Statement statement : entry.statements()) {
+        lines.add(List.of(Integer.toString(statement.line()), statement.sql()));
       }
-      part.addMethod(add.build());
-      all.addStatement("$L_$L(out)", name, piece);
+      for (List<String> line : lines) {
+        for (int i = 0; i < line.size(); i++) {
+          if (strings == STRINGS_PER_PART) {
+            parts.add(part.add(i == 0 ? "$<}" : "\n$<}").build());
+            part = CodeBlock.builder().add("{\n$>// (continued)\n");
+            strings = 0;
+          } else if (i > 0) {
+            part.add(" ");
+          }
+          part.add(string(line.get(i))).add(",");
+          strings++;
+        }
+        part.add("\n");
+      }
     }
-    part.addMethod(all.addStatement("return out").build());
+    parts.add(part.add("$<}").build());
+    return parts;
   }
 
-  private static CodeBlock statementList(List<CatalogEntry.Statement> statements) {
-    CodeBlock.Builder code = CodeBlock.builder().add("$T.of(", LIST);
-    for (int i = 0; i < statements.size(); i++) {
-      CatalogEntry.Statement s = statements.get(i);
-      code.add(i == 0 ? "\n" : ",\n").add("new $T($L, $L)", SQL_STATEMENT, s.line(), string(s.sql()));
-    }
-    return code.add(")").build();
-  }
-
-  private static CodeBlock migration(CatalogEntry entry, CodeBlock statements) {
-    MigrationModel m = entry.migration();
-    CodeBlock.Builder code = CodeBlock.builder()
-        .add("$T.$L(\n$>$>$L, $T.$L, $L, $L,\n$S,\n$S, $L,\n",
-            MIGRATION, m.hasSql() ? "sql" : "java",
-            string(m.release()), PHASE, m.phase().name(), m.step(), string(m.description()),
-            m.className(), entry.checksum(), entry.transactional());
-    code.add(waivers(m.waivers())).add(",\n");
-    if (m.hasSql()) {
-      code.add("$L)$<$<", statements);
-    } else {
-      code.add("$T::new)$<$<", javaClass(m));
-    }
-    return code.build();
-  }
-
-  private static CodeBlock waivers(List<Waiver> waivers) {
-    if (waivers.isEmpty()) {
-      return CodeBlock.of("$T.of()", LIST);
-    }
-    CodeBlock.Builder code = CodeBlock.builder().add("$T.of(", LIST);
-    for (int i = 0; i < waivers.size(); i++) {
-      code.add(i == 0 ? "" : ", ").add("new $T($L, $L)", WAIVER, string(waivers.get(i).rule()), string(waivers.get(i).reason()));
-    }
-    return code.add(")").build();
+  /** One line of a {@code //} comment: line breaks would end it. */
+  private static String comment(String text) {
+    return text.replaceAll("[\\r\\n\\u2028\\u2029\\u0085]+", " ");
   }
 
   /**
