@@ -5,8 +5,10 @@ import dev.twostep.MigrationCatalog;
 import dev.twostep.Phase;
 import dev.twostep.Release;
 import dev.twostep.runtime.internal.AdvisoryLock;
+import dev.twostep.runtime.internal.AppliedSteps;
 import dev.twostep.runtime.internal.BlockerWatch;
 import dev.twostep.runtime.internal.CatalogHistory;
+import dev.twostep.runtime.internal.CatalogIndex;
 import dev.twostep.runtime.internal.CompatibilityCheck;
 import dev.twostep.runtime.internal.ConnectionSource;
 import dev.twostep.runtime.internal.HistoryTable;
@@ -45,6 +47,7 @@ public final class Twostep {
 
   private final ConnectionSource source;
   private final MigrationCatalog catalog;
+  private final CatalogIndex catalogIndex;
   private final HistoryTable historyTable;
   private final Duration lockTimeout;
   private final RetryPolicy retryPolicy;
@@ -54,6 +57,7 @@ public final class Twostep {
   private Twostep(Builder b, ConnectionSource source, MigrationCatalog catalog) {
     this.source = source;
     this.catalog = catalog;
+    this.catalogIndex = new CatalogIndex(catalog);
     this.historyTable = new HistoryTable(b.schema, b.table);
     this.lockTimeout = b.lockTimeout;
     this.retryPolicy = b.retryPolicy;
@@ -123,7 +127,7 @@ public final class Twostep {
   public MigrateResult migrate(Target target, Consumer<AppliedMigration> progress) {
     SchemaState goal = target.resolve(catalog);
     return underDeployerLock((connection, lock) -> {
-      CatalogHistory history = new CatalogHistory(catalog, historyTable.read(connection));
+      CatalogHistory history = new CatalogHistory(catalogIndex, historyTable.read(connection));
       Optional<String> refusal = history.refusal(goal, allowDowntime);
       if (refusal.isPresent()) {
         throw new TwostepException("refusing to migrate to " + target + ": " + refusal.get());
@@ -147,7 +151,7 @@ public final class Twostep {
           progress.accept(done);
         }
       }
-      SchemaState after = new CatalogHistory(catalog, historyTable.read(connection)).state();
+      SchemaState after = new CatalogHistory(catalogIndex, historyTable.read(connection)).state();
       return new MigrateResult(history.state(), after, applied);
     });
   }
@@ -174,7 +178,13 @@ public final class Twostep {
    */
   public CheckResult check(String release) {
     Release parsed = parseRelease(release);
-    return CompatibilityCheck.check(read(), parsed);
+    AppliedSteps applied;
+    try (Connection connection = source.open()) {
+      applied = historyTable.readApplied(connection, catalogIndex);
+    } catch (SQLException e) {
+      throw databaseFailure(e);
+    }
+    return CompatibilityCheck.check(applied.position(catalogIndex), parsed);
   }
 
   /**
@@ -187,7 +197,7 @@ public final class Twostep {
   public BaselineResult baseline(String release) {
     SchemaState goal = new Target(parseRelease(release), Phase.POST).resolve(catalog);
     return underDeployerLock((connection, lock) -> {
-      CatalogHistory history = new CatalogHistory(catalog, historyTable.read(connection));
+      CatalogHistory history = new CatalogHistory(catalogIndex, historyTable.read(connection));
       if (history.hasHistory()) {
         throw new TwostepException("refusing to baseline " + historyTable.displayName() + ": it already has history (state "
             + history.state() + "). Baseline is for a database that never ran Twostep.");
@@ -207,7 +217,7 @@ public final class Twostep {
       }
       LOG.info("Baselined {} at {}: recorded {} migrations as applied without running them",
           historyTable.displayName(), goal, recorded.size());
-      return new BaselineResult(new CatalogHistory(catalog, historyTable.read(connection)).state(), recorded.size());
+      return new BaselineResult(new CatalogHistory(catalogIndex, historyTable.read(connection)).state(), recorded.size());
     });
   }
 
@@ -240,7 +250,7 @@ public final class Twostep {
 
   private CatalogHistory read() {
     try (Connection connection = source.open()) {
-      return new CatalogHistory(catalog, historyTable.read(connection));
+      return new CatalogHistory(catalogIndex, historyTable.read(connection));
     } catch (SQLException e) {
       throw databaseFailure(e);
     }

@@ -4,6 +4,7 @@ import static dev.twostep.Phase.POST;
 import static dev.twostep.Phase.PRE;
 import static dev.twostep.runtime.TestCatalog.sql;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -144,5 +145,79 @@ class CompatibilityCheckTest extends RuntimeTestSupport {
     assertThat(twostep.check("2.5").compatible()).isTrue();
     assertThat(List.of(twostep.check("4.0.0").compatible(), twostep.check("3.0.0").compatible()))
         .containsExactly(false, true);
+  }
+
+  /** check() reads only aggregates of the history; it must agree with status(), which reads every row. */
+  @Test
+  void agreesWithStatusOnIrregularHistories() throws Exception {
+    Twostep twostep = twostep(THREE_RELEASES).build();
+    twostep.migrate(Target.parse("2.0.0:post"));
+    assertSameStateAsStatus(twostep, "2.0.0:post", "2.0.0:post");
+
+    // a hole: 2.0.0:post #1 gone while a later row exists
+    execute("DELETE FROM twostep_history WHERE release = '2.0.0' AND phase = 'post'");
+    insertRow("2.0.0", "post", 3);
+    assertSameStateAsStatus(twostep, "2.0.0:pre", "2.0.0:post");
+
+    // the hole filled under another spelling of the release
+    insertRow("2.0", "post", 1);
+    assertSameStateAsStatus(twostep, "2.0.0:post", "2.0.0:post");
+
+    // steps that are not 1..n of a release the catalog does not know still count as applied
+    insertRow("3.0.0", "pre", 1);
+    insertRow("3.0.0", "post", 2);
+    insertRow("3.0.0", "post", 1);
+    insertRow("3.5", "pre", 2);
+    insertRow("3.5", "pre", 7);
+    assertSameStateAsStatus(twostep, "3.5:pre", "3.5:pre");
+  }
+
+  @Test
+  void checkOnADatabaseWithoutHistoryChangesNothing() throws Exception {
+    CheckResult result = twostep(THREE_RELEASES).build().check("1.0.0");
+    assertThat(result.state()).isEqualTo(SchemaState.EMPTY);
+    assertThat(result.reached()).isEqualTo(SchemaState.EMPTY);
+    assertThat(result.compatible()).isFalse();
+    assertThat(tableExists("twostep_history")).isFalse();
+  }
+
+  @Test
+  void checkRefusesAHistoryTableOfANewerFormatOrAForeignTable() throws Exception {
+    Twostep twostep = twostep(THREE_RELEASES).build();
+    twostep.migrate(Target.parse("1.0.0:pre"));
+    execute("COMMENT ON TABLE twostep_history IS 'twostep history v2'");
+    assertThatThrownBy(() -> twostep.check("1.0.0")).isInstanceOf(TwostepException.class)
+        .hasMessage("history table public.twostep_history has format v2 but this Twostep reads format v1: it was "
+            + "written by a newer Twostep. Upgrade twostep-runtime.");
+
+    execute("COMMENT ON TABLE twostep_history IS NULL");
+    assertThatThrownBy(() -> twostep.check("1.0.0")).isInstanceOf(TwostepException.class)
+        .hasMessageContaining("exists but is not a Twostep history table (its comment is empty");
+  }
+
+  @Test
+  void checkRefusesAHistoryRowWhoseReleaseIsNotANumber() throws Exception {
+    Twostep twostep = twostep(THREE_RELEASES).build();
+    twostep.migrate(Target.parse("1.0.0:pre"));
+    insertRow("2.x", "pre", 1);
+    assertThatThrownBy(() -> twostep.check("1.0.0")).isInstanceOf(TwostepException.class)
+        .hasMessageContaining("the history has a row with release '2.x', which is not a release number");
+  }
+
+  private void insertRow(String release, String phase, int step) throws Exception {
+    execute("INSERT INTO twostep_history (release, phase, step, description, checksum, kind, execution_ms) VALUES ('"
+        + release + "', '" + phase + "', " + step + ", 'by hand', 'x', 'sql', 0)");
+  }
+
+  private static void assertSameStateAsStatus(Twostep twostep, String state, String reached) {
+    CheckResult result = twostep.check("2.0.0");
+    assertThat(twostep.status().state()).hasToString(state);
+    assertThat(result.state()).hasToString(state);
+    assertThat(result.reached()).hasToString(reached);
+    for (String release : List.of("1.0.0", "2.0.0", "2.5", "3.0.0", "3.5", "4")) {
+      CheckResult check = twostep.check(release);
+      assertThat(check.state()).as(release).isEqualTo(result.state());
+      assertThat(check.reached()).as(release).isEqualTo(result.reached());
+    }
   }
 }

@@ -93,6 +93,33 @@ class LockTimeoutTest extends RuntimeTestSupport {
     assertThat(value("SELECT v FROM seen")).isEqualTo("345ms");
   }
 
+  /** Every kind of migration runs under the configured lock_timeout, whatever the one before it set. */
+  @Test
+  void everyMigrationGetsTheLockTimeoutWhateverTheOneBeforeSet() throws Exception {
+    execute("CREATE TABLE seen (step int, v text)");
+    TestCatalog catalog = TestCatalog.of(
+        sql("1.0.0", PRE, 1, "record then change", "INSERT INTO seen VALUES (1, current_setting('lock_timeout'))",
+            "SET lock_timeout = '9s'"),
+        sql("1.0.0", PRE, 2, "record in second statement", "SELECT 1",
+            "INSERT INTO seen VALUES (2, current_setting('lock_timeout'))"),
+        TestCatalog.java("1.0.0", PRE, 3, "java in transaction", true, () -> context -> record(context, 3)),
+        TestCatalog.java("1.0.0", PRE, 4, "java in autocommit", false, () -> context -> record(context, 4)),
+        sql("1.0.0", PRE, 5, "autocommit sql", false, java.util.List.of(),
+            "INSERT INTO seen VALUES (5, current_setting('lock_timeout'))"),
+        sql("1.0.0", PRE, 6, "after autocommit", "INSERT INTO seen VALUES (6, current_setting('lock_timeout'))"));
+
+    twostep(catalog).lockTimeout(Duration.ofMillis(345)).build().migrate(Target.parse("pre"));
+
+    assertThat(column("SELECT step || '=' || v FROM seen ORDER BY step"))
+        .containsExactly("1=345ms", "2=345ms", "3=345ms", "4=345ms", "5=345ms", "6=345ms");
+  }
+
+  private static void record(dev.twostep.MigrationContext context, int step) throws java.sql.SQLException {
+    try (Statement s = context.connection().createStatement()) {
+      s.execute("INSERT INTO seen VALUES (" + step + ", current_setting('lock_timeout'))");
+    }
+  }
+
   @Test
   void aDeadlockVictimIsRolledBackAndRetried() throws Exception {
     execute("CREATE TABLE a (v int)");

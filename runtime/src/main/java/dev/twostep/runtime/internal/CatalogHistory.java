@@ -46,10 +46,10 @@ public final class CatalogHistory {
   }
 
   private final MigrationCatalog catalog;
-  private final Map<Key, Migration> migrations = new TreeMap<>();
+  private final Map<Key, Migration> migrations;
   private final Map<Key, HistoryEntry> history = new TreeMap<>();
-  private final NavigableSet<Release> catalogReleases = new TreeSet<>();
-  private final NavigableSet<Release> knownReleases = new TreeSet<>();
+  private final NavigableSet<Release> catalogReleases;
+  private final NavigableSet<Release> knownReleases;
   private final SchemaState state;
   private final SchemaState reached;
 
@@ -59,70 +59,28 @@ public final class CatalogHistory {
    * @throws TwostepException when a history row names a release that is not a release number
    */
   public CatalogHistory(MigrationCatalog catalog, List<HistoryEntry> rows) {
-    this.catalog = catalog;
-    for (Migration m : catalog.migrations()) {
-      migrations.put(Key.of(m), m);
-      catalogReleases.add(m.release());
-    }
-    for (HistoryEntry row : rows) {
-      Release release;
-      try {
-        release = Release.parse(row.release());
-      } catch (IllegalArgumentException e) {
-        throw new TwostepException("the history has a row with release '" + row.release()
-            + "', which is not a release number: " + e.getMessage(), e);
-      }
-      history.put(new Key(release, row.phase(), row.step()), row);
-    }
-    knownReleases.addAll(catalogReleases);
-    history.keySet().forEach(k -> knownReleases.add(k.release()));
-    this.state = computeState();
-    SchemaState highestRow = history.keySet().stream().map(Key::group).max(Comparator.naturalOrder())
-        .orElse(SchemaState.EMPTY);
-    this.reached = highestRow.compareTo(state) > 0 ? highestRow : state;
-  }
-
-  private SchemaState computeState() {
-    if (history.isEmpty()) {
-      return SchemaState.EMPTY;
-    }
-    SchemaState complete = SchemaState.EMPTY;
-    for (Release release : knownReleases) {
-      for (Phase phase : Phase.values()) {
-        if (!isComplete(release, phase)) {
-          return complete;
-        }
-        if (phase == Phase.POST && hasNoMigrations(release, phase) && !hasRowAfter(SchemaState.of(release, phase))) {
-          // S(N) equals S_pre(N) when post(N) is empty; calling it N:pre keeps code N-1 allowed
-          // until something later is applied, as it must be while N deploys.
-          return complete;
-        }
-        complete = SchemaState.of(release, phase);
-      }
-    }
-    return complete;
-  }
-
-  private boolean hasNoMigrations(Release release, Phase phase) {
-    return catalogReleases.contains(release)
-        && migrations.keySet().stream().noneMatch(k -> k.release().equals(release) && k.phase() == phase);
-  }
-
-  private boolean hasRowAfter(SchemaState group) {
-    return history.keySet().stream().anyMatch(k -> k.group().compareTo(group) > 0);
+    this(new CatalogIndex(catalog), rows);
   }
 
   /**
-   * A (release, phase) the catalog knows is complete when all its migrations are in the history
-   * (trivially when it has none); one only the history knows, when it has any row.
+   * Puts the indexed catalog and {@code rows} side by side.
+   *
+   * @throws TwostepException when a history row names a release that is not a release number
    */
-  private boolean isComplete(Release release, Phase phase) {
-    if (catalogReleases.contains(release)) {
-      return migrations.keySet().stream()
-          .filter(k -> k.release().equals(release) && k.phase() == phase)
-          .allMatch(history::containsKey);
+  public CatalogHistory(CatalogIndex index, List<HistoryEntry> rows) {
+    this.catalog = index.catalog();
+    this.migrations = index.migrations();
+    this.catalogReleases = index.releases();
+    AppliedSteps applied = new AppliedSteps();
+    for (HistoryEntry row : rows) {
+      Release release = index.historyRelease(row.release());
+      history.put(new Key(release, row.phase(), row.step()), row);
+      applied.add(release, row.phase(), row.step());
     }
-    return history.keySet().stream().anyMatch(k -> k.release().equals(release) && k.phase() == phase);
+    AppliedSteps.Position position = applied.position(index);
+    this.knownReleases = position.knownReleases();
+    this.state = position.state();
+    this.reached = position.reached();
   }
 
   /** True when the database has history rows. */

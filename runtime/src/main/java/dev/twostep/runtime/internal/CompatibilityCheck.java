@@ -22,7 +22,12 @@ public final class CompatibilityCheck {
 
   /** Whether code of {@code release} may run on the database {@code history} describes. */
   public static CheckResult check(CatalogHistory history, Release release) {
-    NavigableSet<Release> known = history.knownReleases();
+    return check(new AppliedSteps.Position(history.knownReleases(), history.state(), history.reached()), release);
+  }
+
+  /** Whether code of {@code release} may run on a database at {@code position}. */
+  public static CheckResult check(AppliedSteps.Position position, Release release) {
+    NavigableSet<Release> known = position.knownReleases();
     List<SchemaState> supported = new ArrayList<>();
     String note = "";
     if (known.contains(release)) {
@@ -38,8 +43,8 @@ public final class CompatibilityCheck {
     if (next != null) {
       supported.add(SchemaState.of(next, Phase.PRE));
     }
-    SchemaState state = history.state();
-    SchemaState reached = history.reached();
+    SchemaState state = position.state();
+    SchemaState reached = position.reached();
     boolean compatible = supported.contains(state) && supported.contains(reached);
     String list = supported.stream().map(SchemaState::toString).collect(Collectors.joining(", "));
     String explanation;

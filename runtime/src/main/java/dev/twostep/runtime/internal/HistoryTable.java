@@ -2,12 +2,14 @@ package dev.twostep.runtime.internal;
 
 import dev.twostep.Migration;
 import dev.twostep.Phase;
+import dev.twostep.Release;
 import dev.twostep.Waiver;
 import dev.twostep.runtime.HistoryEntry;
 import dev.twostep.runtime.TwostepException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,15 +77,23 @@ public final class HistoryTable {
     }
   }
 
-  /** True when the table exists. */
-  public boolean exists(Connection connection) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+  /** Whether the table exists, and its comment: one round trip. */
+  private record Found(boolean exists, String comment) {}
+
+  private Found find(Connection connection) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT c IS NOT NULL, obj_description(c, 'pg_class') FROM to_regclass(?) AS c")) {
       s.setString(1, qualified);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        return rs.getBoolean(1);
+        return new Found(rs.getBoolean(1), rs.getString(2));
       }
     }
+  }
+
+  /** True when the table exists. */
+  public boolean exists(Connection connection) throws SQLException {
+    return find(connection).exists();
   }
 
   /**
@@ -94,7 +104,8 @@ public final class HistoryTable {
    * @throws TwostepException when the table exists in another format
    */
   public void ensure(Connection connection) throws SQLException {
-    if (!exists(connection)) {
+    Found found = find(connection);
+    if (!found.exists()) {
       try {
         create(connection);
       } catch (SQLException e) {
@@ -102,8 +113,9 @@ public final class HistoryTable {
           throw e;
         }
       }
+      found = find(connection);
     }
-    checkFormat(connection);
+    checkFormat(found.comment());
   }
 
   private void create(Connection connection) throws SQLException {
@@ -152,13 +164,12 @@ public final class HistoryTable {
    * @throws TwostepException when the marker is missing or names another format
    */
   public void checkFormat(Connection connection) throws SQLException {
-    String comment;
-    try (PreparedStatement s = connection.prepareStatement("SELECT obj_description(to_regclass(?), 'pg_class')")) {
-      s.setString(1, qualified);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        comment = rs.getString(1);
-      }
+    checkFormat(find(connection).comment());
+  }
+
+  private void checkFormat(String comment) {
+    if (MARKER.equals(comment)) {
+      return;
     }
     Matcher m = MARKER_PATTERN.matcher(comment == null ? "" : comment);
     if (!m.find()) {
@@ -176,24 +187,63 @@ public final class HistoryTable {
 
   /** All rows, or none when the table does not exist yet. Checks the format first. */
   public List<HistoryEntry> read(Connection connection) throws SQLException {
-    if (!exists(connection)) {
+    Found found = find(connection);
+    if (!found.exists()) {
       return List.of();
     }
-    checkFormat(connection);
+    checkFormat(found.comment());
     List<HistoryEntry> rows = new ArrayList<>();
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT release, phase, step, description, checksum, kind, applied_at, "
             + "execution_ms, applied_by, waivers, baseline FROM " + qualified)) {
       while (rs.next()) {
-        Timestamp appliedAt = rs.getTimestamp("applied_at");
+        Timestamp appliedAt = rs.getTimestamp(7);
         rows.add(new HistoryEntry(
-            rs.getString("release"), Phase.parse(rs.getString("phase")), rs.getInt("step"),
-            rs.getString("description"), rs.getString("checksum"), rs.getString("kind"),
-            appliedAt == null ? null : appliedAt.toInstant(), rs.getLong("execution_ms"),
-            rs.getString("applied_by"), rs.getString("waivers"), rs.getBoolean("baseline")));
+            rs.getString(1), Phase.parse(rs.getString(2)), rs.getInt(3),
+            rs.getString(4), rs.getString(5), rs.getString(6),
+            appliedAt == null ? null : appliedAt.toInstant(), rs.getLong(8),
+            rs.getString(9), rs.getString(10), rs.getBoolean(11)));
       }
     }
     return rows;
+  }
+
+  /**
+   * Which steps of each (release, phase) are applied, and nothing else of the rows: what a
+   * compatibility check needs, aggregated by PostgreSQL so that a long history costs one row per
+   * (release, phase). Empty when the table does not exist yet. Checks the format first.
+   *
+   * @throws TwostepException when the table is in another format or a row's release is not a
+   *     release number
+   */
+  public AppliedSteps readApplied(Connection connection, CatalogIndex catalog) throws SQLException {
+    AppliedSteps applied = new AppliedSteps();
+    Found found = find(connection);
+    if (!found.exists()) {
+      return applied;
+    }
+    checkFormat(found.comment());
+    // the primary key makes steps unique per (release, phase), so min 1 and max = count means 1..count;
+    // only other groups send their steps
+    try (PreparedStatement s = connection.prepareStatement("SELECT release, phase, count(*), "
+        + "CASE WHEN min(step) = 1 AND max(step) = count(*) THEN NULL ELSE array_agg(step) END "
+        + "FROM " + qualified + " GROUP BY release, phase");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        Release release = catalog.historyRelease(rs.getString(1));
+        Phase phase = Phase.parse(rs.getString(2));
+        Array steps = rs.getArray(4);
+        if (steps == null) {
+          applied.addOneTo(release, phase, (int) rs.getLong(3));
+        } else {
+          for (Object step : (Object[]) steps.getArray()) {
+            applied.add(release, phase, ((Number) step).intValue());
+          }
+          steps.free();
+        }
+      }
+    }
+    return applied;
   }
 
   /** Inserts the row of {@code migration}, in the caller's transaction. */

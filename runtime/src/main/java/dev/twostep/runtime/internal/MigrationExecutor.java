@@ -38,6 +38,9 @@ public final class MigrationExecutor {
   private final Duration lockTimeout;
   private final RetryPolicy retryPolicy;
   private final BlockerWatch watch;
+  /** The session the backend pid was read from; an executor serves one migrating connection. */
+  private Connection pidOf;
+  private int pid;
 
   /**
    * An executor writing to {@code history}.
@@ -66,7 +69,7 @@ public final class MigrationExecutor {
    * @throws TwostepException when it fails after all attempts
    */
   public AppliedMigration apply(Connection connection, Migration migration) {
-    int pid = backendPid(connection);
+    int pid = cachedBackendPid(connection);
     for (int attempt = 1; ; attempt++) {
       Progress progress = new Progress();
       try {
@@ -98,7 +101,10 @@ public final class MigrationExecutor {
       throws Exception {
     connection.setAutoCommit(false);
     try {
-      setLockTimeout(connection, true);
+      // an SQL migration's first statement carries SET LOCAL lock_timeout in its round trip
+      if (migration.isJava()) {
+        setLockTimeout(connection, true);
+      }
       long start = System.nanoTime();
       watch.watch(pid);
       runBody(connection, migration, progress, null);
@@ -161,7 +167,8 @@ public final class MigrationExecutor {
         invalidBefore = index.get().invalidIndexes(connection);
       }
       try (Statement s = connection.createStatement()) {
-        s.execute(statement.sql());
+        // the driver sends both statements in one round trip; SET LOCAL ends with the transaction
+        s.execute(i == 0 && cleanup == null ? setLocalLockTimeout() + statement.sql() : statement.sql());
       } catch (SQLException e) {
         if (index.isPresent()) {
           cleanup.cleanup = dropNewInvalid(connection, migration, index.get(), invalidBefore);
@@ -208,12 +215,25 @@ public final class MigrationExecutor {
     }
   }
 
+  /** {@code SET LOCAL lock_timeout = <ms>;}: a number of milliseconds, never text from outside. */
+  private String setLocalLockTimeout() {
+    return "SET LOCAL lock_timeout = " + lockTimeout.toMillis() + ";\n";
+  }
+
   private static void resetLockTimeout(Connection connection) {
     try (Statement s = connection.createStatement()) {
       s.execute("RESET lock_timeout");
     } catch (SQLException e) {
       LOG.debug("RESET lock_timeout failed", e);
     }
+  }
+
+  private int cachedBackendPid(Connection connection) {
+    if (pidOf != connection) {
+      pid = backendPid(connection);
+      pidOf = connection;
+    }
+    return pid;
   }
 
   private static int backendPid(Connection connection) {
