@@ -61,6 +61,7 @@ class DeployerLockTest extends RuntimeTestSupport {
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                 + " AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
           }
+          Thread.sleep(300); // longer than the lock check's interval
         }),
         sql("1.0.0", PRE, 2, "create t", "CREATE TABLE t (id int)"));
 
