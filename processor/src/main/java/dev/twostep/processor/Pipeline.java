@@ -16,7 +16,6 @@ import dev.twostep.processor.internal.model.LockFile;
 import dev.twostep.processor.internal.model.MigrationModel;
 import dev.twostep.processor.internal.model.MigrationSetModel;
 import dev.twostep.processor.internal.sql.ParsedStatement;
-import dev.twostep.processor.internal.sql.SqlScript;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,6 +37,8 @@ final class Pipeline {
   private final MigrationSetModel set;
   private final String lockFilePath;
   private final String shipRelease;
+  /** Every migration's SQL parsed and replayed once by {@link #check}, reused by {@link #generate}. */
+  private ObjectTimeline timeline;
   /** The lock file as read by {@link #check}; {@code null} without the option or when unreadable. */
   private LockFile lockFile;
 
@@ -57,7 +58,10 @@ final class Pipeline {
     List<Diagnostic> out = new ArrayList<>();
     // A bug in one family of rules must not hide what the others find.
     guarded("checking the ordering rules", () -> OrderingRules.check(set), out);
-    guarded("checking the SQL and versioning rules", () -> SqlRules.check(set), out);
+    guarded("checking the SQL and versioning rules", () -> {
+      timeline = ObjectTimeline.of(set);
+      return SqlRules.check(timeline, set);
+    }, out);
     guarded("checking the lock file", this::checkShipped, out);
     return out;
   }
@@ -110,9 +114,10 @@ final class Pipeline {
 
   /** Writes the catalog, the schema constants and the services entry. */
   void generate(Element[] origins, boolean generatedAnnotation) {
-    List<CatalogEntry> entries = entries(set);
+    List<CatalogEntry> entries = entries(set, timeline);
     TwostepProcessor.writeSource(env, CatalogWriter.write(set, entries, generatedAnnotation), origins);
-    TwostepProcessor.writeSource(env, SchemaWriter.write(set, ObjectTimeline.schemaConstants(set), generatedAnnotation), origins);
+    TwostepProcessor.writeSource(env,
+        SchemaWriter.write(set, ObjectTimeline.schemaConstants(timeline, set), generatedAnnotation), origins);
     String catalog = set.packageName().isEmpty()
         ? CatalogWriter.className(set)
         : set.packageName() + "." + CatalogWriter.className(set);
@@ -135,15 +140,15 @@ final class Pipeline {
     }
   }
 
-  /** The catalog entries of {@code set} in order of application. */
-  static List<CatalogEntry> entries(MigrationSetModel set) {
+  /** The catalog entries of {@code set} in order of application, statements as {@code timeline} parsed them. */
+  static List<CatalogEntry> entries(MigrationSetModel set, ObjectTimeline timeline) {
     List<CatalogEntry> entries = new ArrayList<>();
     for (MigrationModel m : set.migrations()) {
       List<CatalogEntry.Statement> statements = new ArrayList<>();
       boolean transactional;
       if (m.hasSql()) {
         transactional = true;
-        for (ParsedStatement s : SqlScript.parse(m.sql()).statements()) {
+        for (ParsedStatement s : timeline.script(m).statements()) {
           statements.add(new CatalogEntry.Statement(s.line(), s.text()));
           transactional &= !s.nonTransactional();
         }

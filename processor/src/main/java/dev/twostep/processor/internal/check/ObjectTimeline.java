@@ -177,7 +177,12 @@ public final class ObjectTimeline {
    * told apart by kind, then schema.
    */
   public static List<SchemaConstant> schemaConstants(MigrationSetModel set) {
-    return SchemaConstants.of(of(set), set.versioned(), set.name());
+    return schemaConstants(of(set), set);
+  }
+
+  /** {@link #schemaConstants(MigrationSetModel)} over a timeline of {@code set} already replayed. */
+  public static List<SchemaConstant> schemaConstants(ObjectTimeline timeline, MigrationSetModel set) {
+    return SchemaConstants.of(timeline, set.versioned(), set.name());
   }
 
   /** Every change in order of application. */

@@ -25,7 +25,11 @@ public final class SqlRules {
 
   /** All SQL problems of {@code set}, in order of application. */
   public static List<Diagnostic> check(MigrationSetModel set) {
-    ObjectTimeline timeline = ObjectTimeline.of(set);
+    return check(ObjectTimeline.of(set), set);
+  }
+
+  /** All SQL problems of {@code set}, whose {@code timeline} the caller already replayed. */
+  public static List<Diagnostic> check(ObjectTimeline timeline, MigrationSetModel set) {
     List<Diagnostic> out = new ArrayList<>();
     for (MigrationModel m : set.migrations()) {
       SqlScript script = timeline.script(m);
