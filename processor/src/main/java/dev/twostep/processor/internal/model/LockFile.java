@@ -88,7 +88,7 @@ public record LockFile(List<Entry> entries) {
   /** Parses the text of a lock file. */
   public static LockFile parse(String text) throws MalformedException {
     List<Entry> entries = new ArrayList<>();
-    Map<String, Integer> seen = new LinkedHashMap<>();
+    Map<Place, Integer> seen = new LinkedHashMap<>();
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int number = i + 1;
@@ -122,8 +122,8 @@ public record LockFile(List<Entry> entries) {
       if (!fields[3].matches("[0-9a-f]{64}")) {
         throw new MalformedException(number, "\"" + fields[3] + "\" is not a SHA-256 checksum (64 lower-case hex digits)");
       }
-      String place = canonicalPlace(fields[0], phase, step);
-      Integer before = seen.put(place, number);
+      // Release equality is numeric, so 1.0 and 1.0.0 are one place
+      Integer before = seen.put(new Place(Release.parse(fields[0]), phase, step), number);
       if (before != null) {
         throw new MalformedException(number, "lists " + phase.label() + "-migration " + fields[0] + " step " + step
             + " again (first on line " + before + ")");
@@ -133,18 +133,8 @@ public record LockFile(List<Entry> entries) {
     return new LockFile(entries);
   }
 
-  private static String canonicalPlace(String release, Phase phase, int step) {
-    int[] parts = Release.parse(release).parts();
-    int n = parts.length;
-    while (n > 1 && parts[n - 1] == 0) {
-      n--;
-    }
-    StringBuilder key = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      key.append(parts[i]).append('.');
-    }
-    return key.append(phase).append('#').append(step).toString();
-  }
+  /** A position in the order of application. */
+  private record Place(Release release, Phase phase, int step) {}
 
   /** The newest release listed, if any. */
   public Optional<Release> newestRelease() {
