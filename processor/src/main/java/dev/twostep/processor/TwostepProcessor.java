@@ -423,7 +423,8 @@ public final class TwostepProcessor extends AbstractProcessor {
       return;
     }
     TypeElement element = type(d.className());
-    AnnotationMirror annotation = mirror(element, PRE) != null ? mirror(element, PRE) : mirror(element, POST);
+    AnnotationMirror pre = mirror(element, PRE);
+    AnnotationMirror annotation = pre != null ? pre : mirror(element, POST);
     switch (d.anchor()) {
       case CLASS -> processingEnv.getMessager().printMessage(kind, d.text(), element);
       case WAIVE -> {
