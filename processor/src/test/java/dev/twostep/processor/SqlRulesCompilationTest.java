@@ -117,6 +117,39 @@ class SqlRulesCompilationTest {
   }
 
   @Test
+  void lockSafetyErrorOnTheSqlValue() {
+    JavaFileObject bad = migration("IndexQueue", "Post", "2.0.0", 1, "CREATE INDEX shop_jobs_queue_idx ON shop_jobs (queue);");
+    Compilation c = compile(v1(), bad);
+    assertThat(c).hadErrorContaining("[twostep:blocking-index-build] post-migration 2.0.0 step 1 (IndexQueue) runs CREATE INDEX "
+        + "on existing table shop_jobs in statement 1, line 1 of the SQL without CONCURRENTLY").inFile(bad).onLine(5);
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
+  void lockSafetyErrorWaivedWithAReason() {
+    JavaFileObject waived = migration("IndexQueue", "Post", "2.0.0", 1, "CREATE INDEX shop_jobs_queue_idx ON shop_jobs (queue);",
+        "@Waive(rule = \"blocking-index-build\", reason = \"shop_jobs has 200 rows\")");
+    Compilation c = compile(v1(), waived);
+    assertThat(c).succeeded();
+    assertThat(c).hadNoteContaining("[twostep:blocking-index-build] post-migration 2.0.0 step 1 (IndexQueue) runs CREATE INDEX")
+        .inFile(waived);
+    assertThat(c).hadNoteContaining("(waived: shop_jobs has 200 rows)");
+  }
+
+  @Test
+  void lockSafetyWarningIsSuppressible() {
+    String sql = "UPDATE shop_jobs SET queue = lower(queue);";
+    JavaFileObject warned = migration("LowerQueues", "Post", "2.0.0", 1, sql);
+    Compilation c = compile(v1(), warned);
+    assertThat(c).succeeded();
+    assertThat(c).hadWarningContaining("[twostep:unbatched-backfill] post-migration 2.0.0 step 1 (LowerQueues) runs UPDATE "
+        + "on existing table shop_jobs in statement 1, line 1 of the SQL").inFile(warned).onLine(5);
+    JavaFileObject suppressed = migration("LowerQueues", "Post", "2.0.0", 1, sql,
+        "@SuppressWarnings(\"twostep:unbatched-backfill\")");
+    assertThat(compile(v1(), suppressed)).succeededWithoutWarnings();
+  }
+
+  @Test
   void schemaClassMatchesTheGoldenFile() throws IOException {
     Compilation c = compile(
         packageInfo("com.acme", "@dev.twostep.MigrationSet(name = \"Shop\")"),

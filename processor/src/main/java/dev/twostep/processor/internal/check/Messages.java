@@ -398,6 +398,185 @@ public final class Messages {
         + "and stop using '" + value + "' (PostgreSQL cannot drop an enum value).";
   }
 
+  // ---- lock safety (LockSafetyRules) ---------------------------------------------------------
+
+  private static final String GROWS = "for as long as it takes, a time that grows with the size of the table";
+
+  private static String lockIntro(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s, String what) {
+    return who(m) + " runs " + what + " in " + at(s);
+  }
+
+  private static String lockIntro(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s, String what,
+      String table) {
+    return who(m) + " runs " + what + " on existing table " + table + " in " + at(s);
+  }
+
+  public static String rewriteTypeChange(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String what, String table, String column, String from, String to) {
+    return lockIntro(m, s, what, table) + ", which changes column " + column
+        + (from == null ? "" : " from " + from) + " to " + to + ": not a binary-coercible change, so PostgreSQL rewrites "
+        + "the table and its indexes holding an ACCESS EXCLUSIVE lock, which blocks every read and write of " + table
+        + " " + GROWS + ". Add a new column of type " + to + " instead, backfill it in batches (a NonTransactional Java "
+        + "migration with MigrationContext.inBatches), switch the code to it, and drop the old column in a @PostMigration "
+        + "(widening varchar, varchar to text and numeric precision are rewrite-free).";
+  }
+
+  public static String rewrite(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String what, String table, String recipe) {
+    return lockIntro(m, s, what, table) + ", which rewrites the whole table holding an "
+        + "ACCESS EXCLUSIVE lock: every read and write of " + table + " waits " + GROWS + ". " + recipe;
+  }
+
+  public static String rewriteAddColumnRecipe() {
+    return "Add the column without a default or with a constant or STABLE one (now() is fine: it is stored once), "
+        + "fill it in batches (a NonTransactional Java migration with MigrationContext.inBatches), then set the default "
+        + "for new rows with ALTER COLUMN ... SET DEFAULT; for an identity, use a bigint column with a sequence default "
+        + "set after the backfill.";
+  }
+
+  public static String rewriteOtherRecipe() {
+    return "There is no online form of this statement: run it in a maintenance window (or use pg_repack) instead of in "
+        + "a migration, or waive the rule with @Waive(rule = \"table-rewrite\", reason = \"...\") when the table "
+        + "is known to be small.";
+  }
+
+  public static String blockingIndex(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String what, String table) {
+    return lockIntro(m, s, what, table) + " without CONCURRENTLY: it holds a SHARE lock, "
+        + "which blocks every INSERT, UPDATE and DELETE on " + table + " (reads go on) for the whole index build, "
+        + GROWS + ". Build it with CREATE INDEX CONCURRENTLY in a migration of its own (the runner runs it outside a "
+        + "transaction).";
+  }
+
+  public static String blockingReindex(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String what, String table) {
+    return (table == null ? lockIntro(m, s, what) : lockIntro(m, s, what, table)) + " without CONCURRENTLY: "
+        + "it blocks writes to the table (SHARE lock) and every query that would use the index (ACCESS EXCLUSIVE on "
+        + "the index) for the whole rebuild, " + GROWS + ". Use REINDEX ... CONCURRENTLY in a migration of its own.";
+  }
+
+  public static String blockingConstraintIndex(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String what, String table) {
+    return lockIntro(m, s, what, table) + ", which builds its index while holding an "
+        + "ACCESS EXCLUSIVE lock: every read and write of " + table + " waits " + GROWS + ". Build the index first "
+        + "with CREATE UNIQUE INDEX CONCURRENTLY in a migration of its own, then add the constraint in a later step with "
+        + "ADD CONSTRAINT ... PRIMARY KEY USING INDEX or UNIQUE USING INDEX (instant). An EXCLUDE constraint has no "
+        + "online form: waive it with a reason if the table is small.";
+  }
+
+  public static String validatingConstraint(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String what, String table, boolean foreignKey) {
+    String lock = foreignKey
+        ? "a SHARE ROW EXCLUSIVE lock on " + table + " and on the referenced table, which blocks their writes"
+        : "an ACCESS EXCLUSIVE lock on " + table + ", which blocks every read and write";
+    return lockIntro(m, s, what, table) + " without NOT VALID: it checks every row while "
+        + "holding " + lock + ", " + GROWS + ". Add it with NOT VALID here (instant; new rows are checked from now on), "
+        + "and run ALTER TABLE " + table + " VALIDATE CONSTRAINT ... in a later migration: validating holds only a "
+        + "SHARE UPDATE EXCLUSIVE lock, so reads and writes go on.";
+  }
+
+  public static String validatingDomainConstraint(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String domain) {
+    return lockIntro(m, s, "ALTER DOMAIN " + domain + " ADD CONSTRAINT") + " without NOT VALID: it checks every "
+        + "column of that domain in every table, holding a SHARE lock on each, which blocks their writes " + GROWS
+        + ". Add it with NOT VALID here and run ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT ... in a later migration.";
+  }
+
+  public static String validateUnderExclusiveLock(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String table, dev.twostep.processor.internal.sql.ParsedStatement locker) {
+    return lockIntro(m, s, "VALIDATE CONSTRAINT", table) + ", but " + at(locker) + " of the same "
+        + "migration already took an ACCESS EXCLUSIVE lock on " + table + ", which is held until the migration commits: "
+        + "the validation scan, " + GROWS + ", then runs while every read and write of " + table + " waits. "
+        + "Move the VALIDATE CONSTRAINT to a migration of its own (a later step), where it holds only SHARE UPDATE EXCLUSIVE.";
+  }
+
+  public static String setNotNullScan(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String what, String table, String column) {
+    return lockIntro(m, s, what, table) + " with no validated CHECK (" + column
+        + " IS NOT NULL) before it: PostgreSQL scans every row to prove the column has no NULL while holding an "
+        + "ACCESS EXCLUSIVE lock, which blocks every read and write of " + table + " " + GROWS + ". Add CONSTRAINT "
+        + "... CHECK (" + column + " IS NOT NULL) NOT VALID in an earlier migration, VALIDATE CONSTRAINT it in a later "
+        + "one (reads and writes go on), and then SET NOT NULL: it uses the validated check instead of scanning.";
+  }
+
+  public static String notNullWithoutDefault(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String column, String table) {
+    return lockIntro(m, s, "ADD COLUMN " + column + " ... NOT NULL", table) + " without a "
+        + "non-null default: it fails on any table that has a row (SQLSTATE 23502), so it works in tests and breaks "
+        + "the deploy. Add the column nullable (or with a constant default), backfill it in batches, then add "
+        + "CHECK (" + column + " IS NOT NULL) NOT VALID, validate it and SET NOT NULL in later migrations.";
+  }
+
+  public static String destructiveDatabase(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s) {
+    return lockIntro(m, s, s.command()) + ", which destroys data beyond this application's schema and cannot be "
+        + "undone. A migration is the wrong place: do it by hand, outside the catalog.";
+  }
+
+  public static String destructiveTruncate(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String table, boolean cascade, boolean pre) {
+    String why = cascade
+        ? " with CASCADE, which also empties every table that references " + table + " by a foreign key, and those "
+            + "tables are not named in the statement"
+        : ", in a pre-migration: it empties a table that code of the previous release still reads and writes while "
+            + "this release deploys";
+    return lockIntro(m, s, "TRUNCATE", table) + why + " (holding ACCESS EXCLUSIVE on each). "
+        + "Name every table you mean to empty without CASCADE" + (pre ? ", in a @PostMigration," : "")
+        + " or DELETE the rows you mean in batches.";
+  }
+
+  public static String sessionSettingStrict(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String setting) {
+    return lockIntro(m, s, s.command() + " " + setting) + " without LOCAL: it changes the session, not only this "
+        + "migration's transaction, so it outlives the migration on the runner's connection and replaces what the runner "
+        + "set (" + ("role".equals(setting) || "session authorization".equals(setting)
+            ? "later migrations would run as another role"
+            : "the lock_timeout that keeps a waiting migration from queueing the application's queries behind it")
+        + "). Use SET LOCAL " + setting + " ..., which ends with the migration's transaction.";
+  }
+
+  public static String sessionSetting(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String setting) {
+    return lockIntro(m, s, s.command() + " " + setting) + " without LOCAL: the setting outlives this migration's "
+        + "transaction on the runner's connection. Use SET LOCAL " + setting + " ..., which ends with the migration.";
+  }
+
+  public static String unbatchedBackfill(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String verb, String table) {
+    return lockIntro(m, s, verb, table) + ", all in one transaction: every row it changes stays "
+        + "locked until the migration commits, so the application's writes to those rows wait " + GROWS
+        + ", and one huge transaction bloats the table. Do it in a NonTransactional Java migration with "
+        + "MigrationContext.inBatches(\"" + verb + " ... WHERE id IN (SELECT id FROM " + table + " WHERE ... LIMIT 1000)\"), "
+        + "which commits every batch.";
+  }
+
+  public static String exclusiveLocksOnSeveralTables(MigrationModel m, List<String> tables) {
+    return who(m) + " takes ACCESS EXCLUSIVE locks on " + tables.size() + " existing tables (" + String.join(", ", tables)
+        + ") in one transaction: each lock is held until the migration commits, so reads and writes of the first table "
+        + "wait while the migration queues for the next one, and the lock order invites deadlocks with the application. "
+        + "Split it into one migration per table.";
+  }
+
+  public static String explicitLock(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String table, String mode) {
+    return lockIntro(m, s, "LOCK TABLE ... IN " + mode + " MODE", table) + ", which holds that lock until the "
+        + "migration commits, blocking what the mode conflicts with for the whole migration. Remove it: every statement "
+        + "takes the lock it needs, for as long as it needs it.";
+  }
+
+  public static String nonConcurrentDropIndex(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String index, String table) {
+    return lockIntro(m, s, "DROP INDEX " + index) + " without CONCURRENTLY: it takes an ACCESS EXCLUSIVE lock on "
+        + (table == null ? "its table" : "table " + table) + ", and while it waits for running queries to finish, "
+        + "every new read and write of the table queues behind it. Use DROP INDEX CONCURRENTLY in a migration of its own.";
+  }
+
+  public static String nonConcurrentDetach(MigrationModel m, dev.twostep.processor.internal.sql.ParsedStatement s,
+      String table) {
+    return lockIntro(m, s, "DETACH PARTITION", table) + " without CONCURRENTLY: it takes an ACCESS "
+        + "EXCLUSIVE lock on the partitioned table, blocking every read and write of all its partitions. Use DETACH "
+        + "PARTITION ... CONCURRENTLY (PostgreSQL 14+) in a migration of its own.";
+  }
+
   private static String quoted(List<String> values) {
     return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
   }

@@ -26,6 +26,7 @@ import dev.twostep.processor.internal.sql.Effect.ValidateConstraint;
 import dev.twostep.processor.internal.sql.ObjectName;
 import dev.twostep.processor.internal.sql.ParsedStatement;
 import dev.twostep.processor.internal.sql.SqlScript;
+import dev.twostep.processor.internal.sql.TableOperation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -76,15 +77,27 @@ public final class ObjectTimeline {
     private final String signature;
     private ObjectName table;
     private final Site created;
+    private final Site origin;
     private Site ended;
 
-    Incarnation(Namespace namespace, ObjectKind kind, ObjectName name, String signature, ObjectName table, Site created) {
+    Incarnation(Namespace namespace, ObjectKind kind, ObjectName name, String signature, ObjectName table, Site created,
+        Site origin) {
       this.namespace = namespace;
       this.kind = kind;
       this.name = name;
       this.signature = signature;
       this.table = table;
       this.created = created;
+      this.origin = origin;
+    }
+
+    /**
+     * The statement that created the object itself, under whatever name: for an object renamed
+     * since, where it was created before its renames. {@code null} when Twostep never saw it
+     * created (it predates the catalog, or was renamed from an object it never saw).
+     */
+    public Site origin() {
+      return origin;
     }
 
     /** Its kind; {@code null} only for a type renamed before Twostep saw it created. */
@@ -159,6 +172,8 @@ public final class ObjectTimeline {
   private final Map<ObjectKey, Incarnation> live = new LinkedHashMap<>();
   private final Map<String, Site> addedColumns = new LinkedHashMap<>();
   private final Map<String, Site> addedConstraints = new LinkedHashMap<>();
+  private final Map<TableOperation, Incarnation> operationTables = new IdentityHashMap<>();
+  private final Map<TableOperation, ObjectName> operationTableNames = new IdentityHashMap<>();
   private Set<Incarnation> liveAfterNewestPre;
 
   private ObjectTimeline() {}
@@ -244,6 +259,9 @@ public final class ObjectTimeline {
       boolean legacy = set.isLegacy(m.release());
       for (ParsedStatement statement : script.statements()) {
         Site site = new Site(m, release, legacy, statement);
+        for (TableOperation operation : statement.operations()) {
+          resolveTable(operation);
+        }
         for (Effect effect : statement.effects()) {
           apply(site, effect);
         }
@@ -266,7 +284,8 @@ public final class ObjectTimeline {
       ObjectKey key = keyOf(ref);
       Incarnation existing = live.get(key);
       if (existing == null) {
-        Incarnation created = new Incarnation(ref.namespace(), ref.kind(), ref.name(), ref.signature(), ref.table(), site);
+        Incarnation created =
+            new Incarnation(ref.namespace(), ref.kind(), ref.name(), ref.signature(), ref.table(), site, site);
         live.put(key, created);
         changes.add(new Change(site, effect, null, created, null));
       } else if (create.orReplace()) {
@@ -302,7 +321,8 @@ public final class ObjectTimeline {
     List<Incarnation> targets = resolve(ref);
     if (targets.isEmpty()) {
       // Renaming something Twostep never saw created: the new name exists from now on.
-      Incarnation created = new Incarnation(ref.namespace(), ref.kind(), rename.newName(), ref.signature(), ref.table(), site);
+      Incarnation created =
+          new Incarnation(ref.namespace(), ref.kind(), rename.newName(), ref.signature(), ref.table(), site, null);
       live.put(created.key(), created);
       changes.add(new Change(site, rename, null, created, null));
       return;
@@ -311,7 +331,7 @@ public final class ObjectTimeline {
       live.remove(target.key());
       target.ended = site;
       Incarnation created = new Incarnation(
-          target.namespace, target.kind, rename.newName(), target.signature, target.table, site);
+          target.namespace, target.kind, rename.newName(), target.signature, target.table, site, target.origin);
       live.put(created.key(), created);
       if (target.namespace == Namespace.RELATION && target.kind != ObjectKind.INDEX) {
         moveTableMembers(target.name, rename.newName());
@@ -388,6 +408,36 @@ public final class ObjectTimeline {
       changes.add(new Change(site, effect, type(add.type()), null, null));
     } else if (effect instanceof RenameEnumValue rename) {
       changes.add(new Change(site, effect, type(rename.type()), null, null));
+    }
+  }
+
+  /**
+   * The table (or domain) {@code operation} acts on, as it was just before its statement ran;
+   * {@code null} when Twostep never saw it created or the operation names none.
+   */
+  public Incarnation tableOf(TableOperation operation) {
+    return operationTables.get(operation);
+  }
+
+  /** The name of the table {@code operation} acts on: its own, or its index's table; {@code null} when unknown. */
+  public ObjectName tableNameOf(TableOperation operation) {
+    return operationTableNames.get(operation);
+  }
+
+  private void resolveTable(TableOperation operation) {
+    ObjectName name = operation.table();
+    if (name == null && operation.index() != null) {
+      Incarnation index = live.get(new ObjectKey(Namespace.RELATION, operation.index().effectiveSchema(),
+          operation.index().name(), "", ""));
+      name = index == null ? null : index.table();
+    }
+    if (name == null) {
+      return;
+    }
+    operationTableNames.put(operation, name);
+    Incarnation table = operation.kind() == TableOperation.Kind.DOMAIN_CONSTRAINT ? type(name) : table(name);
+    if (table != null) {
+      operationTables.put(operation, table);
     }
   }
 

@@ -29,6 +29,31 @@ public final class Rules {
   public static final String MIGRATION_SET = "migration-set";
   /** A malformed {@code @Waive}. */
   public static final String WAIVER = "waiver";
+  // Lock safety: how long a migration holds a lock that blocks the application.
+  public static final String TABLE_REWRITE = "table-rewrite";
+  public static final String BLOCKING_INDEX_BUILD = "blocking-index-build";
+  public static final String VALIDATING_CONSTRAINT = "validating-constraint";
+  public static final String VALIDATE_UNDER_EXCLUSIVE_LOCK = "validate-under-exclusive-lock";
+  public static final String SET_NOT_NULL_SCAN = "set-not-null-scan";
+  public static final String NOT_NULL_WITHOUT_DEFAULT = "not-null-without-default";
+  public static final String DESTRUCTIVE_STATEMENT = "destructive-statement";
+  /** Error for timeouts, role and session authorization; warning for other settings. */
+  public static final String SESSION_SETTING = "session-setting";
+  /** Warning. */
+  public static final String UNBATCHED_BACKFILL = "unbatched-backfill";
+  /** Warning. */
+  public static final String EXCLUSIVE_LOCKS_ON_SEVERAL_TABLES = "exclusive-locks-on-several-tables";
+  /** Warning. */
+  public static final String EXPLICIT_LOCK = "explicit-lock";
+  /** Warning. */
+  public static final String NON_CONCURRENT_DROP = "non-concurrent-drop";
+
+  /** The lock-safety rules, in the order of the README's table. */
+  public static final List<String> LOCK_SAFETY = List.of(
+      TABLE_REWRITE, BLOCKING_INDEX_BUILD, VALIDATING_CONSTRAINT, VALIDATE_UNDER_EXCLUSIVE_LOCK, SET_NOT_NULL_SCAN,
+      NOT_NULL_WITHOUT_DEFAULT, DESTRUCTIVE_STATEMENT, SESSION_SETTING, UNBATCHED_BACKFILL,
+      EXCLUSIVE_LOCKS_ON_SEVERAL_TABLES, EXPLICIT_LOCK, NON_CONCURRENT_DROP);
+
   /** A bug in the processor. */
   public static final String INTERNAL = "internal";
 
@@ -37,12 +62,18 @@ public final class Rules {
    * safety. The others (a duplicate step, broken SQL, transaction control, a changed shipped
    * migration, ...) would only move the failure from the compiler to the deploy.
    */
-  public static final List<String> WAIVABLE = List.of(
-      STEP_SEQUENCE, VERSIONED_NAME, VERSION_SEQUENCE, IMMUTABLE_VERSION, PRE_CONTRACT);
+  public static final List<String> WAIVABLE = concat(
+      List.of(STEP_SEQUENCE, VERSIONED_NAME, VERSION_SEQUENCE, IMMUTABLE_VERSION, PRE_CONTRACT), LOCK_SAFETY);
 
   /** Every rule id a user can meet. */
-  public static final List<String> ALL = List.of(
+  public static final List<String> ALL = concat(List.of(
       RELEASE_FORMAT, RELEASE_SPELLING, DUPLICATE_STEP, STEP_SEQUENCE, MIGRATION_BODY, SQL_SYNTAX, TRANSACTION_CONTROL,
       NON_TRANSACTIONAL_ALONE, VERSIONED_NAME, VERSION_SEQUENCE, IMMUTABLE_VERSION, PRE_CONTRACT, SHIPPED_CHANGED,
-      SHIPPED_ADDED, SHIPPED_REMOVED, OPAQUE_STATEMENT, LOCK_FILE, MIGRATION_SET, WAIVER);
+      SHIPPED_ADDED, SHIPPED_REMOVED, OPAQUE_STATEMENT, LOCK_FILE, MIGRATION_SET, WAIVER), LOCK_SAFETY);
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
 }

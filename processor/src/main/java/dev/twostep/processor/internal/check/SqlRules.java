@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Every rule about the SQL of migrations: {@code sql-syntax}, {@code transaction-control},
  * {@code non-transactional-alone}, the {@code opaque-statement} warning, and through the
- * {@link ObjectTimeline} the {@link VersioningRules} and {@link PreContractRules}. Reports every
+ * {@link ObjectTimeline} the {@link VersioningRules}, {@link PreContractRules} and {@link LockSafetyRules}. Reports every
  * problem unwaived; the entry class applies {@code @Waive} and {@code @SuppressWarnings}.
  * Migrations with an invalid release are skipped: the ordering rules report them.
  */
@@ -39,6 +39,7 @@ public final class SqlRules {
     }
     out.addAll(VersioningRules.check(timeline, set.versioned()));
     out.addAll(PreContractRules.check(timeline, set.versioned()));
+    out.addAll(LockSafetyRules.check(timeline, set));
     return out;
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
  * @param nonTransactional PostgreSQL refuses to run it inside a transaction block
  * @param opaque the classifier does not understand it; it may do anything
  * @param doBlock it is a {@code DO} block, whose effects cannot be seen
+ * @param operations what it does that decides which locks it takes and for how long
  */
 public record ParsedStatement(
     int number,
@@ -27,9 +28,11 @@ public record ParsedStatement(
     boolean transactionControl,
     boolean nonTransactional,
     boolean opaque,
-    boolean doBlock) {
+    boolean doBlock,
+    List<TableOperation> operations) {
 
   public ParsedStatement {
     effects = List.copyOf(effects);
+    operations = List.copyOf(operations);
   }
 }
