@@ -47,6 +47,28 @@ class BrokenMigrationTest {
   }
 
   @Test
+  void buildingTheIndexWithoutConcurrentlyIsACompileError() throws IOException {
+    // shop_jobs exists since 1.0.0 and holds every job: a plain CREATE INDEX blocks all writes while it builds
+    String release3 = read("Release3.java").replace("CREATE INDEX CONCURRENTLY shop_jobs_queue_name_priority",
+        "CREATE INDEX shop_jobs_queue_name_priority");
+    Compilation c = compile(read("Release1.java"), read("Release2.java"), release3);
+    assertThat(c).hadErrorContaining("[twostep:blocking-index-build] pre-migration 3.0.0 step 5 (IndexQueueName) runs "
+        + "CREATE INDEX on existing table shop_jobs").inFile(c.sourceFiles().get(2))
+        .onLine(lineOf(release3, "@PreMigration(release = \"3.0.0\", step = 5"));
+  }
+
+  @Test
+  void settingNotNullWithoutTheValidatedCheckIsACompileError() throws IOException {
+    // validating in the same migration, after SET NOT NULL took ACCESS EXCLUSIVE, is too late
+    String release3 = read("Release3.java")
+        .replace("      ALTER TABLE shop_jobs VALIDATE CONSTRAINT shop_jobs_queue_name_present;\n", "      SELECT 1;\n")
+        .replace("      ALTER TABLE shop_jobs DROP CONSTRAINT shop_jobs_queue_name_present;\n", "");
+    Compilation c = compile(read("Release1.java"), read("Release2.java"), release3);
+    assertThat(c).hadErrorContaining("[twostep:set-not-null-scan] post-migration 3.0.0 step 2 (DropQueueColumn) runs "
+        + "ALTER COLUMN queue_name SET NOT NULL on existing table shop_jobs").inFile(c.sourceFiles().get(2));
+  }
+
+  @Test
   void droppingTheOldFunctionInPreIsACompileError() throws IOException {
     // the classic mistake: contract in the pre-migration, while code 1.0.0 still calls v1
     String release2 = read("Release2.java").replace(

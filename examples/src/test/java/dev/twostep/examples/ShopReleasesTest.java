@@ -83,6 +83,22 @@ class ShopReleasesTest {
   }
 
   @Test
+  void theBatchedBackfillGivesEveryOlderJobItsQueueName(@AtState("2.0.0") StateDatabase db) throws SQLException {
+    try (var c = db.connect(); var s = c.createStatement()) {
+      s.execute("INSERT INTO shop_jobs (queue) SELECT 'q' || (i % 7) FROM generate_series(1, 1234) i");
+    }
+    db.migrate("3.0.0:pre");
+    try (var c = db.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE queue_name IS DISTINCT FROM queue) FROM shop_jobs")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(1234);
+      assertThat(rs.getLong(2)).as("jobs whose queue_name differs from queue").isZero();
+    }
+    db.migrate("3.0.0:post"); // validating the NOT NULL check proves the backfill left no NULL behind
+    assertThat(db.twostep().status().state()).isEqualTo(SchemaState.parse("3.0.0:post"));
+  }
+
+  @Test
   void theCatalogRehearsesCleanly(RehearsalReport report) {
     assertThat(report.passed()).as(report.render()).isTrue();
   }

@@ -1,12 +1,16 @@
 package dev.twostep.examples.shop.db;
 
+import dev.twostep.JavaMigration;
+import dev.twostep.MigrationContext;
+import dev.twostep.NonTransactional;
 import dev.twostep.PostMigration;
 import dev.twostep.PreMigration;
 
 /**
  * Release 3.0.0: rename {@code queue} to {@code queue_name} without downtime (expand/contract).
  * Pre adds the new column, keeps both columns in sync with a bridge trigger (created here and
- * dropped in post, so it needs no version), backfills, and adds a NOT NULL check as NOT VALID.
+ * dropped in post, so it needs no version), backfills in batches, and adds a NOT NULL check as
+ * NOT VALID.
  * Code 3.0.0 reads and writes {@code queue_name}. Post validates the check, sets NOT NULL, drops
  * the bridge, the old column and the v2 functions.
  */
@@ -38,10 +42,24 @@ final class Release3 {
       """)
   static final class AddQueueNameWithBridge {}
 
-  @PreMigration(release = "3.0.0", step = 2, sql = """
-      UPDATE shop_jobs SET queue_name = queue WHERE queue_name IS NULL;
-      """)
-  static final class BackfillQueueName {}
+  /**
+   * Jobs created before the bridge get their {@code queue_name}, a batch at a time: each batch
+   * commits on its own, so no row stays locked while the rest of the table is copied (one
+   * whole-table UPDATE would hold every row's lock until it finished: {@code unbatched-backfill}).
+   */
+  @PreMigration(release = "3.0.0", step = 2)
+  static final class BackfillQueueName implements JavaMigration, NonTransactional {
+    @Override
+    public void migrate(MigrationContext context) throws Exception {
+      long rows = context.inBatches("""
+          UPDATE shop_jobs SET queue_name = queue
+           WHERE id IN (SELECT id FROM shop_jobs
+                         WHERE queue_name IS NULL
+                         LIMIT 500)
+          """);
+      context.logger().log(System.Logger.Level.INFO, "copied queue to queue_name for {0} jobs", rows);
+    }
+  }
 
   @PreMigration(release = "3.0.0", step = 3, sql = """
       ALTER TABLE shop_jobs
