@@ -22,7 +22,7 @@ import java.util.function.IntFunction;
  * checksum, transactional, waiverCount, (rule, reason)*, statementCount, (line, sql)*}, where
  * {@code kind} is {@code "sql"} or {@code "java"}, {@code phase} is {@code "pre"} or
  * {@code "post"}, {@code transactional} is {@code "t"} or {@code "f"}, and a Java migration
- * (with no statements) is created by {@code java} from its running number among the Java
+ * (with no statements, or with the SQL an {@link ExpandBackfill} runs) is created by {@code java} from its running number among the Java
  * migrations of the catalog, counted from 0. The sequence may be cut into several arrays anywhere
  * (a class file limits how large one array initializer may be).
  */
@@ -129,7 +129,7 @@ public final class CatalogData {
           }
           int number = javaCount++;
           out.add(Migration.java(release, phase, step, description, className, checksum, transactional, waivers,
-              () -> java.apply(number)));
+              () -> java.apply(number), statements));
         }
         default -> throw new IllegalArgumentException("unknown migration kind '" + kind + "' for " + className);
       }

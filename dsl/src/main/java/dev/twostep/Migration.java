@@ -14,7 +14,9 @@ import java.util.function.Supplier;
  * @param step its 1-based position within (release, phase)
  * @param description a human description
  * @param className the fully qualified name of the annotated class
- * @param statements the SQL statements, in order; empty for a Java migration
+ * @param statements the SQL statements, in order; for a Java migration usually empty, or the SQL it
+ *     runs (a migration expanded from an operation such as {@link RenameColumn}: {@code plan} shows
+ *     it and the checksum covers it)
  * @param javaFactory creates the Java migration; {@code null} for an SQL migration
  * @param checksum the lower-case hex SHA-256 of the migration's SQL (line endings normalised to
  *     {@code \n}), or for a Java migration of {@code "java:" + className}
@@ -36,8 +38,8 @@ public record Migration(
   /**
    * Checks the parts and copies the lists.
    *
-   * @throws IllegalArgumentException when {@code step} is below 1, or the migration has both or
-   *     neither of SQL statements and a Java factory
+   * @throws IllegalArgumentException when {@code step} is below 1, or the migration has neither
+   *     SQL statements nor a Java factory
    */
   public Migration {
     Objects.requireNonNull(release, "release");
@@ -50,7 +52,7 @@ public record Migration(
     if (step < 1) {
       throw new IllegalArgumentException("step must be >= 1: " + step);
     }
-    if (statements.isEmpty() == (javaFactory == null)) {
+    if (statements.isEmpty() && javaFactory == null) {
       throw new IllegalArgumentException(
           "a migration has either SQL statements or a Java factory: " + className);
     }
@@ -95,6 +97,29 @@ public record Migration(
       Supplier<? extends JavaMigration> factory) {
     return new Migration(
         Release.parse(release), phase, step, description, className, List.of(),
+        Objects.requireNonNull(factory, "factory"), checksum, transactional, waivers);
+  }
+
+  /**
+   * Creates a Java migration that runs the given SQL its own way (see {@link ExpandBackfill}); used
+   * by generated catalogs.
+   *
+   * @throws IllegalArgumentException when {@code release} is not a release number or a part is
+   *     out of range
+   */
+  public static Migration java(
+      String release,
+      Phase phase,
+      int step,
+      String description,
+      String className,
+      String checksum,
+      boolean transactional,
+      List<Waiver> waivers,
+      Supplier<? extends JavaMigration> factory,
+      List<SqlStatement> statements) {
+    return new Migration(
+        Release.parse(release), phase, step, description, className, statements,
         Objects.requireNonNull(factory, "factory"), checksum, transactional, waivers);
   }
 

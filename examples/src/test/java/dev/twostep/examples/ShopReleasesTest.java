@@ -49,7 +49,7 @@ class ShopReleasesTest {
     SchemaSnapshot s3pre = db.snapshot();
     assertThat(s3pre.contains(Kind.COLUMN, "public.shop_jobs.queue_name")).isTrue();
     assertThat(s3pre.contains(Kind.TRIGGER, "public.shop_jobs.shop_jobs_sync_queue_name")).as("bridge").isTrue();
-    assertThat(s3pre.find(Kind.CONSTRAINT, "public.shop_jobs.shop_jobs_queue_name_present").orElseThrow().is("validated"))
+    assertThat(s3pre.find(Kind.CONSTRAINT, "public.shop_jobs.shop_jobs_queue_name_not_null").orElseThrow().is("validated"))
         .as("added NOT VALID").isFalse();
     assertThat(s2.diff(s3pre).removed()).as("pre(3.0.0) only adds").isEmpty();
 
@@ -58,7 +58,7 @@ class ShopReleasesTest {
     assertThat(s3.contains(Kind.COLUMN, "public.shop_jobs.queue")).isFalse();
     assertThat(s3.find(Kind.COLUMN, "public.shop_jobs.queue_name").orElseThrow().is("not null")).isTrue();
     assertThat(s3.contains(Kind.TRIGGER, "public.shop_jobs.shop_jobs_sync_queue_name")).isFalse();
-    assertThat(s3.contains(Kind.CONSTRAINT, "public.shop_jobs.shop_jobs_queue_name_present")).isFalse();
+    assertThat(s3.contains(Kind.CONSTRAINT, "public.shop_jobs.shop_jobs_queue_name_not_null")).isFalse();
     assertThat(s3.contains(Kind.INDEX, "public.shop_jobs_priority")).as("renamed from shop_jobs_queue_name_priority").isTrue();
     assertThat(db.twostep().verify().ok()).isTrue();
   }

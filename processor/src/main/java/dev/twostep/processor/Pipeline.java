@@ -149,7 +149,8 @@ final class Pipeline {
       List<CatalogEntry.Statement> statements = new ArrayList<>();
       boolean transactional;
       if (m.hasSql()) {
-        transactional = true;
+        // an expanded pre-migration that copies rows, or a post that validates, runs in autocommit
+        transactional = !m.shape().nonTransactional();
         for (ParsedStatement s : timeline.script(m).statements()) {
           statements.add(new CatalogEntry.Statement(s.line(), s.text()));
           transactional &= !s.nonTransactional();

@@ -9,12 +9,14 @@ import com.sun.source.util.Trees;
 import dev.twostep.ObjectKind;
 import dev.twostep.Phase;
 import dev.twostep.Waiver;
+import dev.twostep.processor.internal.check.Expansions;
 import dev.twostep.processor.internal.check.Messages;
 import dev.twostep.processor.internal.check.Rules;
 import dev.twostep.processor.internal.model.ClassShape;
 import dev.twostep.processor.internal.model.Diagnostic;
 import dev.twostep.processor.internal.model.MigrationModel;
 import dev.twostep.processor.internal.model.MigrationSetModel;
+import dev.twostep.processor.internal.model.Operation;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -65,6 +67,7 @@ public final class TwostepProcessor extends AbstractProcessor {
   static final String PRE = "dev.twostep.PreMigration";
   static final String POST = "dev.twostep.PostMigration";
   static final String SET = "dev.twostep.MigrationSet";
+  static final String RENAME_COLUMN = "dev.twostep.RenameColumn";
   static final String WAIVE = "dev.twostep.Waive";
   static final String WAIVE_LIST = "dev.twostep.Waive.List";
   static final String JAVA_MIGRATION = "dev.twostep.JavaMigration";
@@ -79,7 +82,7 @@ public final class TwostepProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(PRE, POST, SET);
+    return Set.of(PRE, POST, SET, RENAME_COLUMN);
   }
 
   @Override
@@ -90,7 +93,7 @@ public final class TwostepProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Set<String> fresh = new TreeSet<>();
-    for (String annotation : List.of(PRE, POST)) {
+    for (String annotation : List.of(PRE, POST, RENAME_COLUMN)) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(annotation);
       if (type == null) {
         continue;
@@ -149,9 +152,17 @@ public final class TwostepProcessor extends AbstractProcessor {
 
   private void runPipeline() {
     Map<String, MigrationModel> models = new LinkedHashMap<>();
+    List<Operation> operations = new ArrayList<>();
     for (String name : migrationNames) {
       TypeElement element = type(name);
       try {
+        if (mirror(element, RENAME_COLUMN) != null && mirror(element, PRE) == null && mirror(element, POST) == null) {
+          Operation operation = readOperation(element);
+          if (operation != null) {
+            operations.add(operation);
+          }
+          continue;
+        }
         MigrationModel model = read(element);
         if (model != null) {
           models.put(name, model);
@@ -161,13 +172,24 @@ public final class TwostepProcessor extends AbstractProcessor {
             "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("reading " + name, e), element);
       }
     }
-    if (models.isEmpty() || unreadable || !setReadable()) {
+    if ((models.isEmpty() && operations.isEmpty()) || unreadable || !setReadable()) {
       // nothing to do, or javac has already reported a value it could not resolve: checking the
       // others without it would only add noise (gaps in the steps, say) to javac's own error
       return;
     }
     List<Diagnostic> setProblems = new ArrayList<>();
-    MigrationSetModel set = readSet(models.values(), setProblems);
+    List<MigrationModel> all = new ArrayList<>(models.values());
+    try {
+      Expansions.Result expansions = Expansions.expand(all, operations);
+      all.addAll(expansions.migrations());
+      setProblems.addAll(expansions.problems());
+    } catch (RuntimeException e) {
+      processingEnv.getMessager().printMessage(Kind.ERROR,
+          "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("expanding the operations", e),
+          type(operations.get(0).className()));
+      return;
+    }
+    MigrationSetModel set = readSet(all, setProblems);
     Pipeline pipeline = new Pipeline(processingEnv, set);
     try {
       List<Diagnostic> diagnostics = new ArrayList<>(setProblems);
@@ -180,10 +202,12 @@ public final class TwostepProcessor extends AbstractProcessor {
         errors |= d.severity() == Diagnostic.Severity.ERROR;
       }
       if (!errors) {
-        pipeline.generate(originatingElements(models.keySet()), javaxGeneratedAvailable());
+        Set<String> origins = new TreeSet<>(models.keySet());
+        operations.forEach(o -> origins.add(o.className()));
+        pipeline.generate(originatingElements(origins), javaxGeneratedAvailable());
       }
     } catch (RuntimeException e) {
-      Element on = setPackageElement() != null ? setPackageElement() : type(models.keySet().iterator().next());
+      Element on = setPackageElement() != null ? setPackageElement() : type(all.get(0).className());
       processingEnv.getMessager().printMessage(Kind.ERROR,
           "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("checking and generating the catalog", e), on);
     }
@@ -263,6 +287,25 @@ public final class TwostepProcessor extends AbstractProcessor {
         suppressed);
   }
 
+  private Operation readOperation(TypeElement element) {
+    Map<String, Object> values = values(mirror(element, RENAME_COLUMN));
+    if (!hasTypes(values, Map.of("release", String.class, "step", Integer.class, "table", String.class,
+        "from", String.class, "to", String.class))) {
+      unreadable = true;
+      return null;
+    }
+    Set<String> suppressed = new TreeSet<>();
+    SuppressWarnings suppress = element.getAnnotation(SuppressWarnings.class);
+    if (suppress != null) {
+      suppressed.addAll(List.of(suppress.value()));
+    }
+    return new Operation(Operation.Kind.RENAME_COLUMN, element.getQualifiedName().toString(),
+        element.getSimpleName().toString(),
+        processingEnv.getElementUtils().getPackageOf(element).getQualifiedName().toString(),
+        (String) values.get("release"), (Integer) values.get("step"), (String) values.get("table"),
+        (String) values.get("from"), (String) values.get("to"), suppressed);
+  }
+
   private ClassShape shape(TypeElement element, boolean bothPhases) {
     ClassShape.TypeKind kind = switch (element.getKind()) {
       case INTERFACE -> ClassShape.TypeKind.INTERFACE;
@@ -323,7 +366,7 @@ public final class TwostepProcessor extends AbstractProcessor {
     return spaced.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
   }
 
-  private MigrationSetModel readSet(java.util.Collection<MigrationModel> migrations, List<Diagnostic> problems) {
+  private MigrationSetModel readSet(List<MigrationModel> migrations, List<Diagnostic> problems) {
     String name = "Twostep";
     Set<ObjectKind> versioned = EnumSet.of(ObjectKind.FUNCTION, ObjectKind.PROCEDURE, ObjectKind.TRIGGER,
         ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW, ObjectKind.COMPOSITE_TYPE);
@@ -446,8 +489,7 @@ public final class TwostepProcessor extends AbstractProcessor {
       return;
     }
     TypeElement element = type(d.className());
-    AnnotationMirror pre = mirror(element, PRE);
-    AnnotationMirror annotation = pre != null ? pre : mirror(element, POST);
+    AnnotationMirror annotation = migrationAnnotation(element);
     switch (d.anchor()) {
       case CLASS -> processingEnv.getMessager().printMessage(kind, d.text(), element);
       case WAIVE -> {
@@ -504,6 +546,17 @@ public final class TwostepProcessor extends AbstractProcessor {
   }
 
   // ---- annotation helpers -----------------------------------------------------------------
+
+  /** The {@code @PreMigration}, {@code @PostMigration} or operation annotation on {@code element}. */
+  private static AnnotationMirror migrationAnnotation(Element element) {
+    for (String annotation : List.of(PRE, POST, RENAME_COLUMN)) {
+      AnnotationMirror mirror = mirror(element, annotation);
+      if (mirror != null) {
+        return mirror;
+      }
+    }
+    return null;
+  }
 
   private static AnnotationMirror mirror(Element element, String annotation) {
     for (AnnotationMirror m : element.getAnnotationMirrors()) {

@@ -400,9 +400,13 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         for (Migration m : plan.migrations()) {
           out.println();
           out.println(m.displayName() + "  [" + m.kind() + (m.transactional() ? "" : ", non-transactional") + "]");
-          if (m.isJava()) {
+          if (m.isJava() && !m.statements().isEmpty()) {
+            out.println("    Java migration " + m.className() + ": all statements but the last in one transaction,"
+                + " then the last in batches until it changes no row");
+          } else if (m.isJava()) {
             out.println("    Java migration " + m.className());
-          } else {
+          }
+          if (!m.statements().isEmpty()) {
             for (String line : m.sql().split("\n", -1)) {
               if (!line.isEmpty()) {
                 out.println("    " + line);

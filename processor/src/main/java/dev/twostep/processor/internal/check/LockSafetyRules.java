@@ -75,7 +75,8 @@ final class LockSafetyRules {
   private record Lock(String table, ParsedStatement statement) {}
 
   private void migration(MigrationModel m, Release release, boolean silent, SqlScript script) {
-    boolean transactional = script.statements().stream().noneMatch(ParsedStatement::nonTransactional);
+    boolean transactional = !m.shape().nonTransactional()
+        && script.statements().stream().noneMatch(ParsedStatement::nonTransactional);
     Map<String, Lock> exclusive = new LinkedHashMap<>();
     for (ParsedStatement s : script.statements()) {
       Site site = new Site(m, release, silent, s);

@@ -580,4 +580,51 @@ public final class Messages {
   private static String quoted(List<String> values) {
     return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
   }
+
+  // ---- expand/contract operations ----------------------------------------------------------
+
+  public static String expandBadRelease(dev.twostep.processor.internal.model.Operation op) {
+    return "@" + op.kind().annotation() + " " + op.simpleName() + " has release \"" + op.release()
+        + "\", which is not 1 to 4 dot-separated non-negative integers. Write it like \"2\", \"2.1\", \"2.1.0\" or \"2.1.0.4\".";
+  }
+
+  public static String expandUnknownTable(dev.twostep.processor.internal.model.Operation op, java.util.Collection<String> tables) {
+    return op.label() + " (" + op.simpleName() + ") changes table " + op.table() + ", which no migration before it creates"
+        + (tables.isEmpty() ? "" : " (tables so far: " + String.join(", ", tables) + ")")
+        + ". Name a table the migrations create, schema-qualified when it is not in public, or create it in an earlier migration.";
+  }
+
+  public static String expandUnknownColumn(dev.twostep.processor.internal.model.Operation op, String column, String table,
+      java.util.Collection<String> columns) {
+    return op.label() + " (" + op.simpleName() + ") changes column " + column + " of " + table
+        + ", which the migrations before it do not define (columns so far: " + String.join(", ", columns)
+        + "). Name a column of " + table + " as the migrations define it at " + op.release() + ".";
+  }
+
+  public static String expandUnknownType(dev.twostep.processor.internal.model.Operation op, String column, String table) {
+    return op.label() + " (" + op.simpleName() + ") renames column " + column + " of " + table
+        + ", whose type the migrations do not show, so the new column cannot be declared like it. Declare "
+        + column + " with a plain type, or write the rename as a @PreMigration and a @PostMigration.";
+  }
+
+  public static String expandColumnExists(dev.twostep.processor.internal.model.Operation op, String column, String table) {
+    return op.label() + " (" + op.simpleName() + ") renames to " + column + ", but " + table + " already has a column "
+        + column + " at " + op.release() + ". Choose a new name, or drop that column in an earlier release.";
+  }
+
+  public static String expandTwoOperations(dev.twostep.processor.internal.model.Operation op, String column,
+      List<String> others) {
+    return op.label() + " (" + op.simpleName() + ") and " + String.join(", ", others) + " both change column " + column
+        + " of " + op.table() + " in release " + op.release()
+        + ": their bridges and backfills would fight over it. Keep one of them in " + op.release()
+        + " and move the other to the next release.";
+  }
+
+  public static String expandChangedByHand(dev.twostep.processor.internal.model.Operation op, MigrationModel m,
+      dev.twostep.processor.internal.sql.ParsedStatement s, String column) {
+    return op.label() + " (" + op.simpleName() + ") changes column " + column + " of " + op.table() + ", which "
+        + m.label() + " (" + m.simpleName() + ") also drops, renames or retypes by hand ("
+        + s.command() + " at line " + s.line() + " of its SQL). The operation's post-migration already drops what it"
+        + " replaces: remove that statement from " + m.simpleName() + ".";
+  }
 }

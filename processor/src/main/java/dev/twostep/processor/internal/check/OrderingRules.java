@@ -94,6 +94,9 @@ public final class OrderingRules {
   private record GroupKey(Release release, Phase phase) {}
 
   private static void checkBody(MigrationModel m, String generatedPackage, List<Diagnostic> out) {
+    if (m.expandedFrom() != null) {
+      return; // the processor wrote its body; the annotated class is only its name
+    }
     ClassShape shape = m.shape();
     if (shape.bothPhases() && m.phase() == Phase.PRE) {
       out.add(error(Rules.MIGRATION_BODY, m, CLASS, Messages.bodyBothPhases(m)));

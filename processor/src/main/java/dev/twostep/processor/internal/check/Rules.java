@@ -27,6 +27,8 @@ public final class Rules {
   public static final String LOCK_FILE = "lock-file";
   /** A malformed {@code @MigrationSet}. */
   public static final String MIGRATION_SET = "migration-set";
+  /** An expand/contract operation ({@code @RenameColumn}, ...) that cannot be expanded. */
+  public static final String EXPAND_CONTRACT = "expand-contract";
   /** A malformed {@code @Waive}. */
   public static final String WAIVER = "waiver";
   // Lock safety: how long a migration holds a lock that blocks the application.
@@ -69,7 +71,7 @@ public final class Rules {
   public static final List<String> ALL = concat(List.of(
       RELEASE_FORMAT, RELEASE_SPELLING, DUPLICATE_STEP, STEP_SEQUENCE, MIGRATION_BODY, SQL_SYNTAX, TRANSACTION_CONTROL,
       NON_TRANSACTIONAL_ALONE, VERSIONED_NAME, VERSION_SEQUENCE, IMMUTABLE_VERSION, PRE_CONTRACT, SHIPPED_CHANGED,
-      SHIPPED_ADDED, SHIPPED_REMOVED, OPAQUE_STATEMENT, LOCK_FILE, MIGRATION_SET, WAIVER), LOCK_SAFETY);
+      SHIPPED_ADDED, SHIPPED_REMOVED, OPAQUE_STATEMENT, LOCK_FILE, MIGRATION_SET, WAIVER, EXPAND_CONTRACT), LOCK_SAFETY);
 
   private static List<String> concat(List<String> a, List<String> b) {
     List<String> all = new java.util.ArrayList<>(a);

@@ -34,6 +34,7 @@ public final class CatalogWriter {
   private static final ClassName MIGRATION_CATALOG = ClassName.get("dev.twostep", "MigrationCatalog");
   private static final ClassName CATALOG_DATA = ClassName.get("dev.twostep", "CatalogData");
   private static final ClassName JAVA_MIGRATION = ClassName.get("dev.twostep", "JavaMigration");
+  private static final ClassName EXPAND_BACKFILL = ClassName.get("dev.twostep", "ExpandBackfill");
   private static final ClassName RELEASE = ClassName.get("dev.twostep", "Release");
   private static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
   private static final ClassName LIST = ClassName.get("java.util", "List");
@@ -113,7 +114,7 @@ public final class CatalogWriter {
           .build());
       arrays.add(i == 0 ? "$L.DATA" : ", $L.DATA", name);
     }
-    List<CatalogEntry> java = entries.stream().filter(e -> !e.migration().hasSql()).toList();
+    List<CatalogEntry> java = entries.stream().filter(e -> isJava(e.migration())).toList();
     type.addMethod(MethodSpec.methodBuilder("load")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(LIST_OF_MIGRATION)
@@ -127,7 +128,8 @@ public final class CatalogWriter {
           .addParameter(int.class, "number")
           .beginControlFlow("switch (number)");
       for (int i = 0; i < java.size(); i++) {
-        create.addStatement("case $L: return new $T()", i, javaClass(java.get(i).migration()));
+        MigrationModel m = java.get(i).migration();
+        create.addStatement("case $L: return new $T()", i, m.runsBackfill() ? EXPAND_BACKFILL : javaClass(m));
       }
       create.addStatement("default: throw new $T($S + number)", IllegalArgumentException.class, "no Java migration ")
           .endControlFlow();
@@ -147,7 +149,7 @@ public final class CatalogWriter {
       MigrationModel m = entry.migration();
       part.add("// $L\n", comment(m.release() + ":" + m.phase().label() + " #" + m.step() + " " + m.description()));
       List<List<String>> lines = new ArrayList<>();
-      lines.add(List.of(m.hasSql() ? "sql" : "java", m.release(), m.phase().label(), Integer.toString(m.step()),
+      lines.add(List.of(isJava(m) ? "java" : "sql", m.release(), m.phase().label(), Integer.toString(m.step()),
           m.description(), m.className(), entry.checksum(), entry.transactional() ? "t" : "f",
           Integer.toString(m.waivers().size())));
       for (Waiver w : m.waivers()) {
@@ -209,6 +211,11 @@ public final class CatalogWriter {
       }
     }
     return CodeBlock.of("$L", out.append('"'));
+  }
+
+  /** A Java migration: one without SQL, or an expanded pre-migration that copies rows (its SQL is data). */
+  private static boolean isJava(MigrationModel m) {
+    return !m.hasSql() || m.runsBackfill();
   }
 
   static ClassName javaClass(MigrationModel m) {

@@ -41,7 +41,13 @@ public record Diagnostic(Severity severity, String rule, String className, Ancho
     STEP,
     SQL,
     DESCRIPTION,
-    WAIVE
+    WAIVE,
+    /** The {@code table} of an expand/contract operation. */
+    TABLE,
+    /** The {@code from} of a {@code @RenameColumn}. */
+    FROM,
+    /** The {@code to} of a {@code @RenameColumn}. */
+    TO
   }
 
   /** An error on a migration's annotation attribute. */

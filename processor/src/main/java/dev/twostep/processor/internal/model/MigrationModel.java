@@ -20,6 +20,8 @@ import java.util.Set;
  * @param shape what the class is, for the migration-body rule
  * @param waivers the {@code @Waive} annotations, in source order
  * @param suppressed the {@code @SuppressWarnings} values on the class
+ * @param expandedFrom for a migration the processor expanded from an operation ({@code @RenameColumn},
+ *     ...) on the class, that operation; else {@code null}
  */
 public record MigrationModel(
     String className,
@@ -32,11 +34,26 @@ public record MigrationModel(
     String description,
     ClassShape shape,
     List<Waiver> waivers,
-    Set<String> suppressed) {
+    Set<String> suppressed,
+    Operation expandedFrom) {
 
   public MigrationModel {
     waivers = List.copyOf(waivers);
     suppressed = Set.copyOf(suppressed);
+  }
+
+  /** A migration written by hand. */
+  public MigrationModel(String className, String simpleName, String packageName, String release, Phase phase,
+      int step, String sql, String description, ClassShape shape, List<Waiver> waivers, Set<String> suppressed) {
+    this(className, simpleName, packageName, release, phase, step, sql, description, shape, waivers, suppressed, null);
+  }
+
+  /**
+   * True for the pre-migration of an operation that copies rows: a Java migration (run by
+   * {@code dev.twostep.ExpandBackfill}) whose SQL is its set-up and, last, one batch statement.
+   */
+  public boolean runsBackfill() {
+    return expandedFrom != null && phase == Phase.PRE && expandedFrom.backfills();
   }
 
   /** True when {@code sql} holds more than white space. */

@@ -1,0 +1,67 @@
+package dev.twostep.processor.internal.model;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An expand/contract operation as read from its annotation ({@code @RenameColumn}, ...), in plain
+ * values. The processor expands it into one pre- and one post-migration at {@link #step}.
+ *
+ * @param kind which operation
+ * @param className the annotated class, the key back to the element
+ * @param simpleName the class's simple name
+ * @param packageName the class's package
+ * @param release the {@code release} attribute as written
+ * @param step the {@code step} attribute
+ * @param table the {@code table} attribute as written
+ * @param column the column it changes: {@code from} of a rename
+ * @param newName the new column name of a rename, else {@code null}
+ * @param suppressed the {@code @SuppressWarnings} values on the class
+ */
+public record Operation(
+    Kind kind,
+    String className,
+    String simpleName,
+    String packageName,
+    String release,
+    int step,
+    String table,
+    String column,
+    String newName,
+    Set<String> suppressed) {
+
+  /** The operations, by annotation. */
+  public enum Kind {
+    RENAME_COLUMN("RenameColumn");
+
+    private final String annotation;
+
+    Kind(String annotation) {
+      this.annotation = annotation;
+    }
+
+    /** The annotation's simple name, {@code "RenameColumn"}. */
+    public String annotation() {
+      return annotation;
+    }
+  }
+
+  public Operation {
+    suppressed = Set.copyOf(suppressed);
+  }
+
+  /** {@code "@RenameColumn of release 3.0.0 step 1"}: how messages name the operation. */
+  public String label() {
+    return "@" + kind.annotation() + " of release " + release + " step " + step;
+  }
+
+  /** Whether its pre-migration copies rows in batches (and so runs outside a transaction). */
+  public boolean backfills() {
+    return kind == Kind.RENAME_COLUMN;
+  }
+
+  /** The columns of {@link #table} it changes or creates. */
+  public List<String> columns() {
+    return newName == null ? List.of(column) : List.of(column, newName);
+  }
+}
