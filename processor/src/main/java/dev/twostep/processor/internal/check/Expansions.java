@@ -174,12 +174,23 @@ public final class Expansions {
         .append("  END IF;\n  RETURN NEW;\nEND;\n$$;\n\n");
     sql.append("CREATE TRIGGER ").append(ObjectName.quote(bridge.name())).append(" BEFORE INSERT OR UPDATE ON ").append(t)
         .append("\n  FOR EACH ROW EXECUTE FUNCTION ").append(bridge.sql()).append("();\n\n");
+    // Each batch starts where the previous one ended (a cursor in a setting of the session, read by
+    // a TID range scan), so the copy reads the table once instead of from its start every batch;
+    // rows behind the cursor need no copy (the bridge fills the column on every write), and a new
+    // session (a resumed run) starts from the beginning, skipping what was copied.
+    String cursor = "'twostep.backfill_" + sha256(table.effectiveSchema() + "." + table.name() + "." + to)
+        .substring(0, 12) + "'";
     sql.append("-- The rows written before the bridge, ").append(BATCH_SIZE)
-        .append(" at a time, each batch committed on its own until none is left;\n")
-        .append("-- an interrupted run resumes with the rows still to copy.\n");
-    sql.append("UPDATE ").append(t).append(" SET ").append(b).append(" = ").append(a).append("\n WHERE ctid = ANY (ARRAY(\n")
-        .append("   SELECT ctid FROM ").append(t).append(" WHERE ").append(b).append(" IS NULL AND ").append(a)
-        .append(" IS NOT NULL LIMIT ").append(BATCH_SIZE).append("));\n");
+        .append(" at a time in physical order, each batch committed on its own\n")
+        .append("-- until none is left; an interrupted run resumes with the rows still to copy.\n");
+    sql.append("WITH batch AS (\n")
+        .append("  SELECT ctid FROM ").append(t).append("\n")
+        .append("   WHERE ctid >= coalesce(nullif(current_setting(").append(cursor).append(", true), ''), '(0,0)')::tid\n")
+        .append("     AND ").append(b).append(" IS NULL AND ").append(a).append(" IS NOT NULL\n")
+        .append("   LIMIT ").append(BATCH_SIZE).append("),\n")
+        .append("progress AS (SELECT set_config(").append(cursor).append(", max(ctid)::text, false) FROM batch)\n")
+        .append("UPDATE ").append(t).append(" SET ").append(b).append(" = ").append(a).append(" FROM progress\n")
+        .append(" WHERE ").append(t).append(".ctid = ANY (ARRAY(SELECT ctid FROM batch));\n");
     return sql.toString();
   }
 

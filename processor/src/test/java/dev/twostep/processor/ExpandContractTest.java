@@ -1,0 +1,165 @@
+package dev.twostep.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.twostep.processor.Compilations.compile;
+import static dev.twostep.processor.Compilations.loadCatalog;
+import static dev.twostep.processor.Compilations.source;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import dev.twostep.ExpandBackfill;
+import dev.twostep.Migration;
+import dev.twostep.MigrationCatalog;
+import dev.twostep.Phase;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code @RenameColumn} through javac: the expansion passes every rule, lands in the catalog as
+ * ordinary migrations (with checksums, shown by {@code plan}), later migrations see the renamed
+ * column, and what a user can get wrong is an {@code expand-contract} error on the annotation.
+ */
+class ExpandContractTest {
+  private static final String V1 = "CREATE TABLE shop_jobs (id bigserial PRIMARY KEY, queue text NOT NULL, note varchar(20));";
+
+  private static JavaFileObject v1() {
+    return Compilations.sqlMigration("CreateJobs", "Pre", "1.0.0", 1, V1);
+  }
+
+  /** A {@code @RenameColumn} on line 3 of its file. */
+  private static JavaFileObject rename(String name, String release, int step, String table, String from, String to) {
+    return source(name,
+        "@RenameColumn(release = \"" + release + "\", step = " + step + ", table = \"" + table + "\", from = \"" + from
+            + "\", to = \"" + to + "\")",
+        "final class " + name + " {}");
+  }
+
+  @Test
+  void aRenamePassesEveryRuleAndBecomesAPreAndAPostMigration() throws Exception {
+    Compilation c = compile(v1(), rename("RenameQueue", "2.0.0", 1, "shop_jobs", "queue", "queue_name"));
+    assertThat(c).succeededWithoutWarnings();
+    MigrationCatalog catalog = loadCatalog(c, "com.acme.TwostepMigrations");
+    List<Migration> migrations = catalog.migrations();
+    assertThat(migrations).hasSize(3);
+
+    Migration pre = migrations.get(1);
+    assertThat(pre.phase()).isEqualTo(Phase.PRE);
+    assertThat(pre.step()).isEqualTo(1);
+    assertThat(pre.className()).isEqualTo("com.acme.RenameQueue");
+    assertThat(pre.isJava()).isTrue();
+    assertThat(pre.transactional()).isFalse();
+    assertThat(pre.javaFactory().get()).isInstanceOf(ExpandBackfill.class);
+    assertThat(pre.statements()).extracting(s -> s.sql().lines().filter(l -> !l.startsWith("--")).findFirst().orElseThrow())
+        .containsExactly(
+            "ALTER TABLE shop_jobs ADD COLUMN queue_name text",
+            "ALTER TABLE shop_jobs ADD CONSTRAINT shop_jobs_queue_name_not_null CHECK (queue_name IS NOT NULL) NOT VALID",
+            "CREATE FUNCTION shop_jobs_sync_queue_name() RETURNS trigger",
+            "CREATE TRIGGER shop_jobs_sync_queue_name BEFORE INSERT OR UPDATE ON shop_jobs",
+            "WITH batch AS (");
+    assertThat(pre.statements().get(4).sql()).contains("UPDATE shop_jobs SET queue_name = queue FROM progress");
+    assertThat(pre.checksum()).matches("[0-9a-f]{64}");
+
+    Migration post = migrations.get(2);
+    assertThat(post.phase()).isEqualTo(Phase.POST);
+    assertThat(post.step()).isEqualTo(1);
+    assertThat(post.isJava()).isFalse();
+    assertThat(post.transactional()).as("VALIDATE commits before SET NOT NULL locks").isFalse();
+    assertThat(post.statements()).extracting(s -> s.sql().lines().filter(l -> !l.startsWith("--")).findFirst().orElseThrow())
+        .containsExactly(
+            "ALTER TABLE shop_jobs VALIDATE CONSTRAINT shop_jobs_queue_name_not_null",
+            "ALTER TABLE shop_jobs ALTER COLUMN queue_name SET NOT NULL",
+            "ALTER TABLE shop_jobs DROP CONSTRAINT IF EXISTS shop_jobs_queue_name_not_null",
+            "DROP TRIGGER IF EXISTS shop_jobs_sync_queue_name ON shop_jobs",
+            "DROP FUNCTION IF EXISTS shop_jobs_sync_queue_name()",
+            "ALTER TABLE shop_jobs DROP COLUMN IF EXISTS queue");
+  }
+
+  @Test
+  void aNullableColumnNeedsNoCheckAndItsPostRunsInOneTransaction() throws Exception {
+    Compilation c = compile(v1(), rename("RenameNote", "2.0.0", 1, "public.shop_jobs", "note", "remark"));
+    assertThat(c).succeededWithoutWarnings();
+    List<Migration> migrations = loadCatalog(c, "com.acme.TwostepMigrations").migrations();
+    assertThat(migrations.get(1).sql()).contains("ADD COLUMN remark character varying(20);").doesNotContain("CHECK");
+    assertThat(migrations.get(2).transactional()).isTrue();
+    assertThat(migrations.get(2).sql()).doesNotContain("NOT NULL");
+  }
+
+  @Test
+  void laterMigrationsSeeTheRenamedColumn() {
+    // 3.0.0 renames the column 2.0.0 renamed: only possible if the expansion told the catalog
+    Compilation c = compile(v1(), rename("RenameQueue", "2.0.0", 1, "shop_jobs", "queue", "queue_name"),
+        rename("RenameAgain", "3.0.0", 1, "shop_jobs", "queue_name", "lane"),
+        Compilations.sqlMigration("IndexLane", "Pre", "3.0.0", 2, "CREATE INDEX CONCURRENTLY jobs_lane ON shop_jobs (lane);"));
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void theOldColumnIsGoneAfterPost() {
+    JavaFileObject rename = rename("RenameQueue", "2.0.0", 1, "shop_jobs", "queue", "queue_name");
+    JavaFileObject again = rename("RenameQueueAgain", "3.0.0", 1, "shop_jobs", "queue", "lane");
+    Compilation c = compile(v1(), rename, again);
+    assertThat(c).hadErrorContaining("[twostep:expand-contract] @RenameColumn of release 3.0.0 step 1 (RenameQueueAgain) "
+        + "changes column queue of shop_jobs, which the migrations before it do not define (columns so far: id, note, "
+        + "queue_name)").inFile(again).onLine(3);
+  }
+
+  @Test
+  void anUnknownTable() {
+    JavaFileObject bad = rename("RenameQueue", "2.0.0", 1, "shop_job", "queue", "queue_name");
+    Compilation c = compile(v1(), bad);
+    assertThat(c).hadErrorContaining("[twostep:expand-contract] @RenameColumn of release 2.0.0 step 1 (RenameQueue) changes "
+        + "table shop_job, which no migration before it creates (tables so far: public.shop_jobs)").inFile(bad).onLine(3);
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
+  void aTableCreatedLater() {
+    JavaFileObject bad = rename("RenameQueue", "0.9", 1, "shop_jobs", "queue", "queue_name");
+    assertThat(compile(v1(), bad)).hadErrorContaining("[twostep:expand-contract] @RenameColumn of release 0.9 step 1 "
+        + "(RenameQueue) changes table shop_jobs, which no migration before it creates").inFile(bad).onLine(3);
+  }
+
+  @Test
+  void anUnknownColumn() {
+    JavaFileObject bad = rename("RenameQueue", "2.0.0", 1, "shop_jobs", "queues", "queue_name");
+    assertThat(compile(v1(), bad)).hadErrorContaining("[twostep:expand-contract] @RenameColumn of release 2.0.0 step 1 "
+        + "(RenameQueue) changes column queues of shop_jobs, which the migrations before it do not define "
+        + "(columns so far: id, queue, note)").inFile(bad).onLine(3);
+  }
+
+  @Test
+  void aNewNameThatIsTaken() {
+    JavaFileObject bad = rename("RenameQueue", "2.0.0", 1, "shop_jobs", "queue", "note");
+    assertThat(compile(v1(), bad)).hadErrorContaining("[twostep:expand-contract] @RenameColumn of release 2.0.0 step 1 "
+        + "(RenameQueue) renames to note, but shop_jobs already has a column note").inFile(bad).onLine(3);
+  }
+
+  @Test
+  void twoOperationsOnOneColumnInARelease() {
+    JavaFileObject first = rename("RenameQueue", "2.0.0", 1, "shop_jobs", "queue", "queue_name");
+    JavaFileObject second = rename("RenameQueueToo", "2.0.0", 2, "shop_jobs", "queue", "lane");
+    Compilation c = compile(v1(), first, second);
+    assertThat(c).hadErrorContaining("[twostep:expand-contract] @RenameColumn of release 2.0.0 step 1 (RenameQueue) and "
+        + "com.acme.RenameQueueToo both change column queue of shop_jobs in release 2.0.0").inFile(first).onLine(3);
+    assertThat(c).hadErrorContaining("[twostep:expand-contract] @RenameColumn of release 2.0.0 step 2 (RenameQueueToo) and "
+        + "com.acme.RenameQueue both change column queue of shop_jobs in release 2.0.0").inFile(second).onLine(3);
+  }
+
+  @Test
+  void theOldColumnDroppedByHandInTheSameRelease() {
+    JavaFileObject op = rename("RenameQueue", "2.0.0", 1, "shop_jobs", "queue", "queue_name");
+    JavaFileObject drop = Compilations.sqlMigration("DropQueue", "Post", "2.0.0", 2, "ALTER TABLE shop_jobs DROP COLUMN queue;");
+    assertThat(compile(v1(), op, drop)).hadErrorContaining("[twostep:expand-contract] @RenameColumn of release 2.0.0 step 1 "
+        + "(RenameQueue) changes column queue of shop_jobs, which post-migration 2.0.0 step 2 (DropQueue) also drops, "
+        + "renames or retypes by hand (ALTER TABLE at line 1 of its SQL)").inFile(op).onLine(3);
+  }
+
+  @Test
+  void itsStepIsCheckedLikeAHandWrittenOne() {
+    JavaFileObject op = rename("RenameQueue", "2.0.0", 1, "shop_jobs", "queue", "queue_name");
+    JavaFileObject other = Compilations.sqlMigration("AddThing", "Pre", "2.0.0", 1, "CREATE TABLE things (id int);");
+    assertThat(compile(v1(), op, other)).hadErrorContaining("[twostep:duplicate-step] pre-migration 2.0.0 step 1 "
+        + "(RenameQueue) has the same release, phase and step as AddThing").inFile(op).onLine(3);
+  }
+}
