@@ -60,6 +60,8 @@ public final class ShopMigrations implements MigrationCatalog {
 
   private static final class Part0 {
     static final String[] DATA = {
+      // format 2, written by twostep-processor <version>
+      "twostep-catalog", "2", "<version>",
       // 1.0.0:pre #1 create jobs
       "sql", "1.0.0", "pre", "1", "create jobs", "com.acme.db.CreateJobs", "8b3e1b773036fc75f9b402dc868cd515b3e4f9804bfac4dfbf3ac6d9a9ca95de", "t", "0",
       "2",

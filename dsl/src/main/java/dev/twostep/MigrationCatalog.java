@@ -1,6 +1,7 @@
 package dev.twostep;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -14,6 +15,16 @@ public interface MigrationCatalog {
 
   /** All migrations in order of application: release, then pre before post, then step. */
   List<Migration> migrations();
+
+  /**
+   * The first release checked by the blue-green rules ({@code @MigrationSet(checkedFrom)}), or
+   * empty when every release is checked. Migrations of earlier releases are the project's history
+   * from before it adopted Twostep: the rehearsal does not require their pre-migrations to only
+   * expand, as the compiler did not.
+   */
+  default Optional<Release> checkedFrom() {
+    return Optional.empty();
+  }
 
   /** The newest release of the catalog. */
   default Release newestRelease() {

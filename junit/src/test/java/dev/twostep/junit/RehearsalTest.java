@@ -3,6 +3,7 @@ package dev.twostep.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twostep.Phase;
+import dev.twostep.junit.TestCatalogs.AdoptedAtThree;
 import dev.twostep.junit.TestCatalogs.DropsColumnInDoBlock;
 import dev.twostep.junit.TestCatalogs.ShopCatalog;
 import dev.twostep.junit.TestCatalogs.TemporaryTableDecides;
@@ -39,6 +40,16 @@ class RehearsalTest {
             .containsExactly("removed column public.shop_jobs.state (text NOT NULL DEFAULT 'new'::text)");
       });
       assertThat(report.render()).contains("FAILED", "removed column public.shop_jobs.state");
+    }
+  }
+
+  @Nested
+  @TwostepTest(catalog = AdoptedAtThree.class)
+  class AProjectThatAdoptedTwostepWithCheckedFrom {
+    @Test
+    void passesDespiteItsLegacyPreMigrations(RehearsalReport report) {
+      assertThat(report.passed()).as(report.render()).isTrue();
+      assertThat(report.phases()).extracting(p -> p.state().toString()).containsExactly("1.0.0:pre", "2.0.0:pre", "3.0.0:pre");
     }
   }
 

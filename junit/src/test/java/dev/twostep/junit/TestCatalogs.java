@@ -3,9 +3,11 @@ package dev.twostep.junit;
 import dev.twostep.Migration;
 import dev.twostep.MigrationCatalog;
 import dev.twostep.Phase;
+import dev.twostep.Release;
 import dev.twostep.SqlStatement;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 
 /** Small hand-built catalogs, as the annotation processor would generate them. */
 final class TestCatalogs {
@@ -58,6 +60,30 @@ final class TestCatalogs {
       return List.of(
           CREATE_JOBS,
           sql("2.0.0", Phase.PRE, 1, "DO $$ BEGIN EXECUTE 'ALTER TABLE shop_jobs DROP COLUMN ' || 'state'; END $$"));
+    }
+  }
+
+  /**
+   * A project that adopted Twostep at release 3.0.0 ({@code @MigrationSet(checkedFrom = "3.0.0")}):
+   * its legacy release 2.0.0 dropped a column in a "pre" migration, as its old tool allowed.
+   */
+  static final class AdoptedAtThree implements MigrationCatalog {
+    @Override
+    public String name() {
+      return "Adopted";
+    }
+
+    @Override
+    public Optional<Release> checkedFrom() {
+      return Optional.of(Release.parse("3.0.0"));
+    }
+
+    @Override
+    public List<Migration> migrations() {
+      return List.of(
+          CREATE_JOBS,
+          sql("2.0.0", Phase.PRE, 1, "ALTER TABLE shop_jobs DROP COLUMN state"),
+          sql("3.0.0", Phase.PRE, 1, "ALTER TABLE shop_jobs ADD COLUMN priority int NOT NULL DEFAULT 0"));
     }
   }
 

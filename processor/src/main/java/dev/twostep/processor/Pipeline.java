@@ -1,5 +1,6 @@
 package dev.twostep.processor;
 
+import dev.twostep.CatalogData;
 import dev.twostep.Release;
 import dev.twostep.processor.internal.check.Messages;
 import dev.twostep.processor.internal.check.ObjectTimeline;
@@ -115,7 +116,8 @@ final class Pipeline {
   /** Writes the catalog, the schema constants and the services entry. */
   void generate(Element[] origins, boolean generatedAnnotation) {
     List<CatalogEntry> entries = entries(set, timeline);
-    TwostepProcessor.writeSource(env, CatalogWriter.write(set, entries, generatedAnnotation), origins);
+    TwostepProcessor.writeSource(
+        env, CatalogWriter.write(set, entries, generatedAnnotation, CatalogData.twostepVersion()), origins);
     TwostepProcessor.writeSource(env,
         SchemaWriter.write(set, ObjectTimeline.schemaConstants(timeline, set), generatedAnnotation), origins);
     String catalog = set.packageName().isEmpty()

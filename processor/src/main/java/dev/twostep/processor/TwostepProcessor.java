@@ -2,6 +2,10 @@ package dev.twostep.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import dev.twostep.ObjectKind;
 import dev.twostep.Phase;
 import dev.twostep.Waiver;
@@ -70,6 +74,8 @@ public final class TwostepProcessor extends AbstractProcessor {
   private final Set<String> migrationNames = new TreeSet<>();
   private final Set<String> setPackages = new TreeSet<>();
   private boolean generated;
+  /** Whether a migration had an annotation value javac could not resolve (javac reports it). */
+  private boolean unreadable;
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -155,7 +161,9 @@ public final class TwostepProcessor extends AbstractProcessor {
             "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("reading " + name, e), element);
       }
     }
-    if (models.isEmpty()) {
+    if (models.isEmpty() || unreadable || !setReadable()) {
+      // nothing to do, or javac has already reported a value it could not resolve: checking the
+      // others without it would only add noise (gaps in the steps, say) to javac's own error
       return;
     }
     List<Diagnostic> setProblems = new ArrayList<>();
@@ -197,6 +205,12 @@ public final class TwostepProcessor extends AbstractProcessor {
     return processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
   }
 
+  private boolean setReadable() {
+    PackageElement set = setPackageElement();
+    return set == null || hasTypes(values(mirror(set, SET)),
+        Map.of("name", String.class, "checkedFrom", String.class, "versioned", List.class));
+  }
+
   private PackageElement setPackageElement() {
     return setPackages.isEmpty() ? null : processingEnv.getElementUtils().getPackageElement(setPackages.iterator().next());
   }
@@ -211,13 +225,22 @@ public final class TwostepProcessor extends AbstractProcessor {
       return null;
     }
     Map<String, Object> values = values(annotation);
+    List<AnnotationMirror> waives = waiveMirrors(element);
+    if (!hasTypes(values, Map.of("release", String.class, "step", Integer.class, "sql", String.class,
+            "description", String.class))
+        || waives.stream().anyMatch(w -> !hasTypes(values(w), Map.of("rule", String.class, "reason", String.class)))) {
+      // a value javac could not resolve (step = NOPE): javac reports it on the value itself, and
+      // the migration cannot be read until it is fixed
+      unreadable = true;
+      return null;
+    }
     String simpleName = element.getSimpleName().toString();
     String description = ((String) values.get("description")).strip();
     if (description.isEmpty()) {
       description = describe(simpleName);
     }
     List<Waiver> waivers = new ArrayList<>();
-    for (AnnotationMirror waive : waiveMirrors(element)) {
+    for (AnnotationMirror waive : waives) {
       Map<String, Object> w = values(waive);
       waivers.add(new Waiver((String) w.get("rule"), (String) w.get("reason")));
     }
@@ -387,18 +410,18 @@ public final class TwostepProcessor extends AbstractProcessor {
         out.add(d);
       }
     }
+    Diagnostic.Severity error = Diagnostic.Severity.ERROR;
     for (MigrationModel m : set.migrations()) {
-      for (Waiver w : m.waivers()) {
+      for (int i = 0; i < m.waivers().size(); i++) {
+        Waiver w = m.waivers().get(i);
         if (w.reason().isBlank()) {
-          out.add(Diagnostic.error(Rules.WAIVER, m, Diagnostic.Anchor.WAIVE, Messages.waiverBlankReason(m, w.rule())));
+          out.add(Diagnostic.onWaiver(error, m, i, Messages.waiverBlankReason(m, w.rule())));
         } else if (!Rules.ALL.contains(w.rule())) {
-          out.add(Diagnostic.error(Rules.WAIVER, m, Diagnostic.Anchor.WAIVE,
-              Messages.waiverUnknownRule(m, w.rule(), Rules.WAIVABLE)));
+          out.add(Diagnostic.onWaiver(error, m, i, Messages.waiverUnknownRule(m, w.rule(), Rules.WAIVABLE)));
         } else if (!Rules.WAIVABLE.contains(w.rule())) {
-          out.add(Diagnostic.error(Rules.WAIVER, m, Diagnostic.Anchor.WAIVE,
-              Messages.waiverNotWaivable(m, w.rule(), Rules.WAIVABLE)));
+          out.add(Diagnostic.onWaiver(error, m, i, Messages.waiverNotWaivable(m, w.rule(), Rules.WAIVABLE)));
         } else if (!used.contains(m.className() + "|" + w.rule()) && !m.suppresses(Rules.WAIVER)) {
-          out.add(Diagnostic.warning(Rules.WAIVER, m, Diagnostic.Anchor.WAIVE, Messages.waiverUnused(m, w.rule())));
+          out.add(Diagnostic.onWaiver(Diagnostic.Severity.WARNING, m, i, Messages.waiverUnused(m, w.rule())));
         }
       }
     }
@@ -432,7 +455,10 @@ public final class TwostepProcessor extends AbstractProcessor {
         if (waives.isEmpty()) {
           processingEnv.getMessager().printMessage(kind, d.text(), element);
         } else {
-          processingEnv.getMessager().printMessage(kind, d.text(), element, waives.get(0));
+          int index = d.waiver() >= 0 && d.waiver() < waives.size() ? d.waiver() : 0;
+          if (waives.size() == 1 || !printOnWaiveTree(kind, d.text(), element, index)) {
+            processingEnv.getMessager().printMessage(kind, d.text(), element, waives.get(index));
+          }
         }
       }
       default -> {
@@ -445,6 +471,36 @@ public final class TwostepProcessor extends AbstractProcessor {
         }
       }
     }
+  }
+
+  /**
+   * Reports on the {@code index}-th {@code @Waive} written on {@code element}. Several {@code @Waive}
+   * are wrapped by javac in a synthesized {@code @Waive.List} that has no position of its own, so
+   * the Messager would put the caret on the class name; the source tree has each one. False when
+   * the compiler offers no trees (not javac).
+   */
+  private boolean printOnWaiveTree(Kind kind, String text, Element element, int index) {
+    Trees trees;
+    try {
+      trees = Trees.instance(processingEnv);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    TreePath path = trees.getPath(element);
+    if (path == null || !(path.getLeaf() instanceof ClassTree type)) {
+      return false;
+    }
+    int seen = 0;
+    for (AnnotationTree annotation : type.getModifiers().getAnnotations()) {
+      String name = annotation.getAnnotationType().toString();
+      if (name.equals("Waive") || name.endsWith(".Waive")) {
+        if (seen++ == index) {
+          trees.printMessage(kind, text, annotation, path.getCompilationUnit());
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // ---- annotation helpers -----------------------------------------------------------------
@@ -484,6 +540,11 @@ public final class TwostepProcessor extends AbstractProcessor {
       out.put(e.getKey().getSimpleName().toString(), e.getValue().getValue());
     }
     return out;
+  }
+
+  /** Whether every named value has its declared type: an unresolvable value reads as something else. */
+  private static boolean hasTypes(Map<String, Object> values, Map<String, Class<?>> types) {
+    return types.entrySet().stream().allMatch(t -> t.getValue().isInstance(values.get(t.getKey())));
   }
 
   private static AnnotationValue explicitValue(AnnotationMirror mirror, String attribute) {

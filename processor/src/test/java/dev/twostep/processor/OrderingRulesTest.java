@@ -5,8 +5,10 @@ import static dev.twostep.processor.Compilations.compile;
 import static dev.twostep.processor.Compilations.source;
 import static dev.twostep.processor.Compilations.sourceIn;
 import static dev.twostep.processor.Compilations.sqlMigration;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -201,6 +203,33 @@ class OrderingRulesTest {
     Compilation c = compile(blank, unknown);
     assertThat(c).hadErrorContaining("[twostep:waiver] @Waive(rule = \"pre-contract\") on Blank has no reason").inFile(blank).onLine(3);
     assertThat(c).hadErrorContaining("[twostep:waiver] @Waive on Unknown names rule \"no-such-rule\"").inFile(unknown).onLine(3);
+  }
+
+  @Test
+  void aProblemWithTheSecondWaiverIsReportedOnTheSecondWaiver() {
+    JavaFileObject a = sqlMigration("A", "Pre", "1.0.0", 1, TABLE);
+    JavaFileObject two = source("Two",
+        "@Waive(rule = \"step-sequence\", reason = \"step 2 was withdrawn\")",
+        "@Waive(rule = \"pre-contract\", reason = \"\")",
+        "@PreMigration(release = \"1.0.0\", step = 3, sql = \"CREATE TABLE u (id int);\")",
+        "final class Two {}");
+    Compilation c = compile(a, two);
+    assertThat(c).hadErrorContaining("[twostep:waiver] @Waive(rule = \"pre-contract\") on Two has no reason")
+        .inFile(two).onLine(4);
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
+  void anUnresolvableAnnotationValueIsJavacsErrorNotAProcessorBug() {
+    JavaFileObject a = sqlMigration("A", "Pre", "1.0.0", 1, TABLE);
+    JavaFileObject nope = source("Nope",
+        "@Waive(rule = RULE, reason = \"because\")",
+        "@PreMigration(release = \"1.0.0\", step = NOPE, sql = \"CREATE TABLE u (id int);\")",
+        "final class Nope {}");
+    Compilation c = compile(a, nope);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("cannot find symbol").inFile(nope).onLine(4);
+    assertEquals(List.of(), c.diagnostics().stream().map(d -> d.getMessage(null)).filter(m -> m.contains("[twostep:")).toList());
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.twostep.runtime.internal.ConnectionSource;
 import dev.twostep.runtime.internal.HistoryTable;
 import dev.twostep.runtime.internal.MigrationExecutor;
 import dev.twostep.runtime.internal.SqlFailures;
+import dev.twostep.runtime.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -52,6 +53,7 @@ public final class Twostep {
   private final Duration lockTimeout;
   private final RetryPolicy retryPolicy;
   private final Duration deployerLockWait;
+  private final Duration deployerLockCheck;
   private final boolean allowDowntime;
 
   private Twostep(Builder b, ConnectionSource source, MigrationCatalog catalog) {
@@ -62,6 +64,7 @@ public final class Twostep {
     this.lockTimeout = b.lockTimeout;
     this.retryPolicy = b.retryPolicy;
     this.deployerLockWait = b.deployerLockWait;
+    this.deployerLockCheck = b.deployerLockCheck;
     this.allowDowntime = b.allowDowntime;
   }
 
@@ -203,18 +206,12 @@ public final class Twostep {
             + history.state() + "). Baseline is for a database that never ran Twostep.");
       }
       List<Migration> recorded = history.pending(goal);
-      connection.setAutoCommit(false);
-      try {
+      Transactions.inTransaction(connection, () -> {
         for (Migration migration : recorded) {
           historyTable.insert(connection, migration, 0, true);
         }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+        return null;
+      });
       LOG.info("Baselined {} at {}: recorded {} migrations as applied without running them",
           historyTable.displayName(), goal, recorded.size());
       return new BaselineResult(new CatalogHistory(catalogIndex, historyTable.read(connection)).state(), recorded.size());
@@ -236,7 +233,8 @@ public final class Twostep {
 
   private <T> T underDeployerLock(LockedWork<T> work) {
     String what = historyTable.displayName() + " at " + source;
-    try (AdvisoryLock lock = AdvisoryLock.acquire(source, historyTable.lockKey(), deployerLockWait, what);
+    try (AdvisoryLock lock =
+            AdvisoryLock.acquire(source, historyTable.lockKey(), deployerLockWait, what, deployerLockCheck);
         Connection connection = source.open()) {
       LOG.debug("Holding the deployer lock {}", lock);
       connection.setAutoCommit(true);
@@ -293,6 +291,7 @@ public final class Twostep {
     private Duration lockTimeout = Duration.ofSeconds(2);
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration deployerLockWait = Duration.ofSeconds(60);
+    private Duration deployerLockCheck = Duration.ofMillis(200);
     private boolean allowDowntime;
 
     private Builder() {}
@@ -363,6 +362,23 @@ public final class Twostep {
         throw new IllegalArgumentException("deployerLockWait must not be negative");
       }
       this.deployerLockWait = deployerLockWait;
+      return this;
+    }
+
+    /**
+     * How often, at most, a run proves between two migrations that the session holding the
+     * deployer lock is still alive (a lost session means another deployer may start): 200 ms by
+     * default, so a catalog of many small migrations does not pay a round trip for each; zero
+     * checks before every migration.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder deployerLockCheck(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("deployerLockCheck must not be negative");
+      }
+      this.deployerLockCheck = interval;
       return this;
     }
 

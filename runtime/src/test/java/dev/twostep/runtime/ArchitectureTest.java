@@ -1,7 +1,12 @@
 package dev.twostep.runtime;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +14,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point one way: cli -> api -> internal; nothing depends on the cli, internal not on the cli. */
+/**
+ * Dependencies point one way: cli -> api and snapshot -> internal; nothing depends on the cli,
+ * internal on neither the entry class nor snapshots. Checked on the class files (ArchUnit).
+ */
 class ArchitectureTest {
   private static final Path SOURCES = Path.of("src/main/java/dev/twostep/runtime");
 
@@ -19,19 +27,31 @@ class ArchitectureTest {
     }
   }
 
+  private static final JavaClasses RUNTIME = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.twostep.runtime");
+
   @Test
-  void onlyTheCommandLineUsesPicocliAndNothingUsesTheCommandLine() throws IOException {
-    List<Path> api = sources(SOURCES, false);
-    List<Path> internal = sources(SOURCES.resolve("internal"), true);
-    assertThat(api).hasSizeGreaterThan(10);
-    assertThat(internal).hasSizeGreaterThan(5);
-    for (Path file : Stream.concat(api.stream(), internal.stream()).toList()) {
-      String text = Files.readString(file);
-      assertThat(text).as(file.toString()).doesNotContain("import picocli.").doesNotContain("dev.twostep.runtime.cli");
-    }
-    for (Path file : internal) {
-      assertThat(Files.readString(file)).as(file.toString()).doesNotContain("import dev.twostep.runtime.Twostep;");
-    }
+  void onlyTheCommandLineUsesPicocliAndNothingUsesTheCommandLine() {
+    assertThat(RUNTIME.containPackage("dev.twostep.runtime.internal")).isTrue();
+    noClasses().that().resideOutsideOfPackage("dev.twostep.runtime.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("picocli..", "dev.twostep.runtime.cli..")
+        .check(RUNTIME);
+  }
+
+  @Test
+  void internalDependsOnNeitherTheEntryClassNorSnapshots() {
+    noClasses().that().resideInAPackage("dev.twostep.runtime.internal..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("dev.twostep.runtime.Twostep")
+        .orShould().dependOnClassesThat().resideInAPackage("dev.twostep.runtime.snapshot..")
+        .check(RUNTIME);
+  }
+
+  @Test
+  void theRulesCatchAViolation() {
+    ArchRule entryUsesInternal = noClasses().that().haveFullyQualifiedName("dev.twostep.runtime.Twostep")
+        .should().dependOnClassesThat().resideInAPackage("dev.twostep.runtime.internal..");
+    assertThat(entryUsesInternal.evaluate(RUNTIME).hasViolation()).isTrue();
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -72,6 +73,40 @@ public abstract class RuntimeTestSupport {
   protected List<String> historyKeys() throws SQLException {
     return column("SELECT release || ':' || phase || '#' || step FROM twostep_history "
         + "ORDER BY string_to_array(release, '.')::int[], phase = 'post', step");
+  }
+
+  /**
+   * Polls {@code condition} every 20 ms until it holds: how tests wait for observable state
+   * ({@code pg_locks}, {@code pg_stat_activity}) instead of sleeping. Fails after {@code timeout},
+   * a bound for a broken run only, with {@code what}.
+   */
+  public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** True when {@code sql} returns a row. */
+  protected boolean exists(String sql) {
+    try {
+      return !column(sql).isEmpty();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The {@code pg_locks.waitstart} of each lock request of this database's sessions that waits
+   * on relation {@code table}: a new value means a new attempt started waiting.
+   */
+  protected List<String> lockWaitsOn(String table) throws SQLException {
+    return column("SELECT waitstart::text FROM pg_locks WHERE NOT granted AND locktype = 'relation'"
+        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        + " AND relation = '" + table + "'::regclass AND waitstart IS NOT NULL");
   }
 
   /** True when the table exists. */

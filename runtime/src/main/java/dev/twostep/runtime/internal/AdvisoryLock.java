@@ -23,13 +23,14 @@ public final class AdvisoryLock implements AutoCloseable {
 
   private final Connection connection;
   private final long key;
-  /** When the session was last proved alive; {@link #verifyHeld} asks again after this long. */
+  /** When the session was last proved alive; {@link #verifyHeld} asks again after {@link #verifyEveryNanos}. */
   private long lastVerified;
-  private static final long VERIFY_EVERY_NANOS = Duration.ofMillis(200).toNanos();
+  private final long verifyEveryNanos;
 
-  private AdvisoryLock(Connection connection, long key) {
+  private AdvisoryLock(Connection connection, long key, Duration verifyEvery) {
     this.connection = connection;
     this.key = key;
+    this.verifyEveryNanos = verifyEvery.toNanos();
     this.lastVerified = System.nanoTime();
   }
 
@@ -40,9 +41,11 @@ public final class AdvisoryLock implements AutoCloseable {
    * @param key the lock key
    * @param maxWait how long to wait for another holder
    * @param what what the lock protects, for messages
+   * @param verifyEvery how long {@link #verifyHeld} trusts the last proof that the session lives
    * @throws TwostepException when another session still holds the lock after {@code maxWait}
    */
-  public static AdvisoryLock acquire(ConnectionSource source, long key, Duration maxWait, String what) {
+  public static AdvisoryLock acquire(
+      ConnectionSource source, long key, Duration maxWait, String what, Duration verifyEvery) {
     Connection connection = source.open();
     try {
       connection.setAutoCommit(true);
@@ -66,7 +69,7 @@ public final class AdvisoryLock implements AutoCloseable {
         pollMs = Math.min(1000, pollMs * 2);
       }
       keepAlive(connection);
-      return new AdvisoryLock(connection, key);
+      return new AdvisoryLock(connection, key, verifyEvery);
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new TwostepException("cannot take the deployer lock on " + what + ": SQLSTATE " + e.getSQLState() + ": "
@@ -147,7 +150,7 @@ public final class AdvisoryLock implements AutoCloseable {
    */
   public void verifyHeld() {
     long now = System.nanoTime();
-    if (now - lastVerified < VERIFY_EVERY_NANOS) {
+    if (now - lastVerified < verifyEveryNanos) {
       // a round trip per migration would cost a catalog of small migrations a tenth of its time;
       // a lost session is noticed within this interval instead
       return;

@@ -119,8 +119,13 @@ public final class HistoryTable {
   }
 
   private void create(Connection connection) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
+    Transactions.inTransaction(connection, () -> {
+      createInTransaction(connection);
+      return null;
+    });
+  }
+
+  private void createInTransaction(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
       if (!schemaExists(connection)) {
         s.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
@@ -140,12 +145,6 @@ public final class HistoryTable {
           + "PRIMARY KEY (release, phase, step))");
       // COMMENT takes no bind parameters; the marker is a constant of this class
       s.execute("COMMENT ON TABLE " + qualified + " IS '" + MARKER + "'");
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
     }
   }
 

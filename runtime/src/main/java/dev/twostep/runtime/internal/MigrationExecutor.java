@@ -115,7 +115,7 @@ public final class MigrationExecutor {
       connection.commit();
       return ms;
     } catch (Exception e) {
-      rollbackQuietly(connection);
+      Transactions.rollbackAfter(connection, e);
       throw e;
     } finally {
       watch.stop();
@@ -269,14 +269,6 @@ public final class MigrationExecutor {
       s.execute();
     } catch (SQLException e) {
       LOG.debug("client_connection_check_interval is not available: {}", e.getMessage());
-    }
-  }
-
-  private static void rollbackQuietly(Connection connection) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      LOG.debug("rollback failed", e);
     }
   }
 

@@ -89,7 +89,7 @@ public final class Rehearsal {
     this.stepwise = b.stepwise;
     this.whole = b.whole;
     this.lockSampleInterval = b.lockSampleInterval;
-    this.checkedFrom = b.checkedFrom;
+    this.checkedFrom = b.checkedFrom != null ? b.checkedFrom : b.catalog.checkedFrom().orElse(null);
     this.keepDatabases = b.keepDatabases;
   }
 
@@ -525,7 +525,8 @@ public final class Rehearsal {
 
     /**
      * Checks pre-migrations only from {@code release} on, like {@code @MigrationSet(checkedFrom)}:
-     * earlier releases are the project's history from before it adopted Twostep.
+     * earlier releases are the project's history from before it adopted Twostep. Defaults to the
+     * catalog's {@link MigrationCatalog#checkedFrom()}, which the processor records.
      *
      * @throws IllegalArgumentException when {@code release} is not a release number
      */

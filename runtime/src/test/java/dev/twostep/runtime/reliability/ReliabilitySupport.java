@@ -2,8 +2,6 @@ package dev.twostep.runtime.reliability;
 
 import dev.twostep.runtime.RuntimeTestSupport;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /** A fresh database per test, plus what the reliability tests share. */
 abstract class ReliabilitySupport extends RuntimeTestSupport {
@@ -15,26 +13,6 @@ abstract class ReliabilitySupport extends RuntimeTestSupport {
   /** How long {@link ReliabilityCatalogs#SLEEP} sleeps in sessions opened from now on. */
   protected void setSleep(double seconds) throws SQLException {
     execute("ALTER DATABASE \"" + db.name() + "\" SET twostep_test.sleep = '" + seconds + "'");
-  }
-
-  /** Polls {@code condition} every 20 ms; fails after {@code timeout} with {@code what}. */
-  protected static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  /** True when {@code sql} returns a row; SQL errors count as false. */
-  protected boolean exists(String sql) {
-    try {
-      return !column(sql).isEmpty();
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The sessions of the test database (other than the asking one) running a statement like {@code pattern}. */

@@ -2,6 +2,7 @@ package dev.twostep.runtime.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twostep.runtime.RuntimeTestSupport;
 import dev.twostep.runtime.cli.TwostepCommandLine;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class ServerRestartTest {
     execute("ALTER DATABASE postgres SET twostep_test.sleep = '60'");
     CompletableFuture<CommandLineRun> run = CompletableFuture.supplyAsync(
         () -> CommandLineRun.run(ReliabilityCatalogs.SLOW_TRANSACTION, "post", "--url", url()));
-    ReliabilitySupport.await("the migration sleeps between its statements", Duration.ofSeconds(30), () -> {
+    RuntimeTestSupport.await("the migration sleeps between its statements", Duration.ofSeconds(30), () -> {
       try {
         return !column("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(%'")
             .isEmpty();

@@ -8,6 +8,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.twostep.CatalogData;
 import dev.twostep.Waiver;
 import dev.twostep.processor.internal.model.MigrationModel;
 import dev.twostep.processor.internal.model.MigrationSetModel;
@@ -33,6 +34,8 @@ public final class CatalogWriter {
   private static final ClassName MIGRATION_CATALOG = ClassName.get("dev.twostep", "MigrationCatalog");
   private static final ClassName CATALOG_DATA = ClassName.get("dev.twostep", "CatalogData");
   private static final ClassName JAVA_MIGRATION = ClassName.get("dev.twostep", "JavaMigration");
+  private static final ClassName RELEASE = ClassName.get("dev.twostep", "Release");
+  private static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
   private static final ClassName LIST = ClassName.get("java.util", "List");
   private static final ParameterizedTypeName LIST_OF_MIGRATION = ParameterizedTypeName.get(LIST, MIGRATION);
 
@@ -58,8 +61,10 @@ public final class CatalogWriter {
    * javac compiles thousands of them in a fraction of the time one method call each would take.
    *
    * @param withGeneratedAnnotation whether {@code javax.annotation.processing.Generated} exists
+   * @param generatorVersion the Twostep version of the processor, recorded in the data's header
    */
-  public static JavaFile write(MigrationSetModel set, List<CatalogEntry> entries, boolean withGeneratedAnnotation) {
+  public static JavaFile write(
+      MigrationSetModel set, List<CatalogEntry> entries, boolean withGeneratedAnnotation, String generatorVersion) {
     ClassName self = ClassName.get(set.packageName(), className(set));
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -80,6 +85,11 @@ public final class CatalogWriter {
         .addModifiers(Modifier.PUBLIC).returns(String.class).addStatement("return $S", set.name()).build());
     type.addMethod(MethodSpec.methodBuilder("migrations").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(LIST_OF_MIGRATION).addStatement("return MIGRATIONS").build());
+    if (set.checkedFrom() != null && !set.checkedFrom().isBlank()) {
+      type.addMethod(MethodSpec.methodBuilder("checkedFrom").addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(OPTIONAL, RELEASE))
+          .addStatement("return $T.of($T.parse($S))", OPTIONAL, RELEASE, set.checkedFrom()).build());
+    }
     type.addMethod(MethodSpec.methodBuilder("main")
         .addJavadoc("Runs the Twostep command line ({@code status}, {@code plan}, {@code pre}, {@code post}, ...)\n"
             + "on this catalog. Needs {@code twostep-runtime} on the class path.\n")
@@ -91,7 +101,7 @@ public final class CatalogWriter {
         .endControlFlow()
         .build());
 
-    List<CodeBlock> parts = parts(entries);
+    List<CodeBlock> parts = parts(entries, generatorVersion);
     CodeBlock.Builder arrays = CodeBlock.builder();
     for (int i = 0; i < parts.size(); i++) {
       String name = "Part" + i;
@@ -127,10 +137,12 @@ public final class CatalogWriter {
   }
 
   /** The array initializers of the parts: every migration's fields, cut every {@link #STRINGS_PER_PART}. */
-  private static List<CodeBlock> parts(List<CatalogEntry> entries) {
+  private static List<CodeBlock> parts(List<CatalogEntry> entries, String generatorVersion) {
     List<CodeBlock> parts = new ArrayList<>();
     CodeBlock.Builder part = CodeBlock.builder().add("{\n$>");
-    int strings = 0;
+    part.add("// format $L, written by twostep-processor $L\n", CatalogData.FORMAT, generatorVersion);
+    part.add("$S, $S, ", CatalogData.MAGIC, Integer.toString(CatalogData.FORMAT)).add(string(generatorVersion)).add(",\n");
+    int strings = 3;
     for (CatalogEntry entry : entries) {
       MigrationModel m = entry.migration();
       part.add("// $L\n", comment(m.release() + ":" + m.phase().label() + " #" + m.step() + " " + m.description()));

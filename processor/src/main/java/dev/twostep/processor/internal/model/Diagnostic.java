@@ -11,8 +11,15 @@ import java.util.Comparator;
  * @param className the migration it is about, or {@code null} for the set as a whole
  * @param anchor which attribute of the migration's annotation the caret goes on
  * @param message the full text after {@code [twostep:<rule>] }
+ * @param waiver with {@link Anchor#WAIVE}: which of the migration's {@code @Waive} annotations
+ *     (0-based, in {@link MigrationModel#waivers()} order) it is about; otherwise -1
  */
-public record Diagnostic(Severity severity, String rule, String className, Anchor anchor, String message) {
+public record Diagnostic(Severity severity, String rule, String className, Anchor anchor, String message, int waiver) {
+
+  /** A diagnostic about no particular {@code @Waive}. */
+  public Diagnostic(Severity severity, String rule, String className, Anchor anchor, String message) {
+    this(severity, rule, className, anchor, message, -1);
+  }
 
   /** Stable order for reporting: by class, then rule, then message. */
   public static final Comparator<Diagnostic> ORDER =
@@ -47,6 +54,11 @@ public record Diagnostic(Severity severity, String rule, String className, Ancho
     return new Diagnostic(Severity.WARNING, rule, on.className(), anchor, message);
   }
 
+  /** A problem with the {@code index}-th {@code @Waive} of {@code on} (0-based). */
+  public static Diagnostic onWaiver(Severity severity, MigrationModel on, int index, String message) {
+    return new Diagnostic(severity, "waiver", on.className(), Anchor.WAIVE, message, index);
+  }
+
   /** The text as the compiler shows it: {@code [twostep:rule] message}. */
   public String text() {
     return "[twostep:" + rule + "] " + message;
@@ -54,6 +66,6 @@ public record Diagnostic(Severity severity, String rule, String className, Ancho
 
   /** This diagnostic turned into a note because the rule was waived for {@code reason}. */
   public Diagnostic waived(String reason) {
-    return new Diagnostic(Severity.NOTE, rule, className, anchor, message + " (waived: " + reason + ")");
+    return new Diagnostic(Severity.NOTE, rule, className, anchor, message + " (waived: " + reason + ")", waiver);
   }
 }
