@@ -91,6 +91,7 @@ class LockServerFactsTest {
         Arguments.of("table-rewrite", List.of("ALTER TABLE shop_jobs ALTER COLUMN owner_id TYPE int")),
         Arguments.of("table-rewrite", List.of("ALTER TABLE shop_jobs ALTER COLUMN note TYPE varchar(50)")),
         Arguments.of("table-rewrite", List.of("ALTER TABLE shop_jobs ALTER COLUMN amount TYPE numeric(12,4)")),
+        Arguments.of("table-rewrite", List.of("ALTER TABLE shop_owners ALTER COLUMN name TYPE varchar(50)")),
         Arguments.of("table-rewrite", List.of("ALTER TABLE shop_jobs ADD COLUMN uid uuid DEFAULT gen_random_uuid()")),
         Arguments.of("table-rewrite", List.of("ALTER TABLE shop_jobs ADD COLUMN r float8 DEFAULT random()")),
         Arguments.of("table-rewrite", List.of("ALTER TABLE shop_jobs ADD COLUMN t timestamptz DEFAULT clock_timestamp()")),
