@@ -13,6 +13,7 @@ import dev.twostep.runtime.TwostepException;
 import dev.twostep.runtime.snapshot.RehearsalReport.LockUse;
 import dev.twostep.runtime.snapshot.RehearsalReport.MigrationResult;
 import dev.twostep.runtime.snapshot.RehearsalReport.PhaseResult;
+import dev.twostep.runtime.snapshot.RehearsalReport.TableLock;
 import dev.twostep.runtime.snapshot.RehearsalReport.Violation;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>applying the whole catalog to an empty database in one go gives the same schema as
  *       stepping through it release by release, phase by phase;
  *   <li>each migration's time and the locks its session held or waited for (sampled from a
- *       second connection) are reported.
+ *       second connection) are reported, with the strongest lock it held on a table that existed
+ *       before it (a transactional migration is seen holding every lock it took, just before it
+ *       commits: see {@link LockProbe}) and the tables it rewrote (a new relfilenode).
  * </ol>
  *
  * <pre>{@code
@@ -218,18 +221,32 @@ public final class Rehearsal {
     PhaseRun run = new PhaseRun();
     List<AppliedMigration> applied = new ArrayList<>();
     List<Long> finished = new ArrayList<>();
+    List<Map<Long, TableFile>> tablesBefore = new ArrayList<>();
+    List<LockProbe.Capture> captures = new ArrayList<>();
     List<LockSampler.Sample> samples = List.of();
     Target target = new Target(state.release(), state.phase());
-    try (Connection samplerConnection = lockSampleInterval.isZero() ? null : database.getConnection()) {
+    boolean observeLocks = !lockSampleInterval.isZero();
+    try (Connection samplerConnection = observeLocks ? database.getConnection() : null;
+        Connection probeConnection = observeLocks ? database.getConnection() : null;
+        Connection observerConnection = observeLocks ? database.getConnection() : null;
+        Connection filesConnection = database.getConnection()) {
       LockSampler sampler = samplerConnection == null ? null
           : new LockSampler(samplerConnection, lockSampleInterval, HISTORY_SCHEMA, HISTORY_TABLE);
+      LockProbe probe = probeConnection == null ? null
+          : LockProbe.on(probeConnection, observerConnection, HISTORY_SCHEMA, HISTORY_TABLE);
+      tablesBefore.add(tableFiles(filesConnection));
       if (sampler != null) {
         sampler.start();
+      }
+      if (probe != null) {
+        probe.start();
       }
       try {
         steps.migrate(target, done -> {
           finished.add(System.nanoTime());
           applied.add(done);
+          captures.add(probe == null ? null : probe.next());
+          tablesBefore.add(tableFiles(filesConnection));
         });
       } catch (TwostepException e) {
         run.failure = e;
@@ -240,9 +257,15 @@ public final class Rehearsal {
             LOG.warn("lock sampling stopped early during {}: {}", state, sampler.failure().getMessage());
           }
         }
+        if (probe != null) {
+          probe.stop();
+          if (probe.failure() != null) {
+            LOG.warn("lock probing stopped early during {}: {}", state, probe.failure().getMessage());
+          }
+        }
       }
     } catch (SQLException e) {
-      throw new TwostepException("cannot open the lock sampler's connection: " + e.getMessage(), e.getSQLState(), e);
+      throw new TwostepException("cannot open the lock observers' connections: " + e.getMessage(), e.getSQLState(), e);
     }
     // a sample belongs to the migration that had not finished yet when it was taken
     List<List<LockSampler.Sample>> perMigration = new ArrayList<>();
@@ -258,12 +281,79 @@ public final class Rehearsal {
     }
     for (int i = 0; i < applied.size(); i++) {
       AppliedMigration a = applied.get(i);
-      run.results.add(new MigrationResult(a.migration(), a.executionMs(), a.attempts(), lockUses(perMigration.get(i))));
+      Map<Long, TableFile> before = tablesBefore.get(i);
+      run.results.add(new MigrationResult(a.migration(), a.executionMs(), a.attempts(), lockUses(perMigration.get(i)),
+          strongestLock(before, captures.get(i), perMigration.get(i)), rewritten(before, tablesBefore.get(i + 1))));
     }
     if (run.failure != null && applied.size() < migrations.size()) {
       run.results.add(new MigrationResult(migrations.get(applied.size()), -1, 0, lockUses(perMigration.get(applied.size()))));
     }
     return run;
+  }
+
+  /** A table's name and the file its rows live in. */
+  private record TableFile(String name, long relfilenode) {}
+
+  /** Every user table by oid, the history table left out. */
+  private static Map<Long, TableFile> tableFiles(Connection connection) {
+    Map<Long, TableFile> out = new LinkedHashMap<>();
+    try (java.sql.PreparedStatement s = connection.prepareStatement(
+        "SELECT c.oid, n.nspname || '.' || c.relname, c.relfilenode FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            + "AND n.nspname NOT LIKE 'pg\\_toast%' AND NOT (n.nspname = ? AND c.relname = ?)")) {
+      s.setString(1, HISTORY_SCHEMA);
+      s.setString(2, HISTORY_TABLE);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getLong(1), new TableFile(rs.getString(2), rs.getLong(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new TwostepException("cannot read the tables of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
+          + e.getMessage(), e.getSQLState(), e);
+    }
+    return out;
+  }
+
+  /** The tables of {@code before} that have another file in {@code after}, sorted. */
+  private static List<String> rewritten(Map<Long, TableFile> before, Map<Long, TableFile> after) {
+    List<String> out = new ArrayList<>();
+    before.forEach((oid, file) -> {
+      TableFile now = after.get(oid);
+      if (now != null && now.relfilenode() != file.relfilenode()) {
+        out.add(file.name());
+      }
+    });
+    out.sort(null);
+    return out;
+  }
+
+  /** The strongest lock the probe or the sampler saw on a table of {@code before}; {@code null} when none. */
+  private static TableLock strongestLock(Map<Long, TableFile> before, LockProbe.Capture capture, List<LockSampler.Sample> samples) {
+    TableLock strongest = null;
+    if (capture != null) {
+      for (Map.Entry<Long, String> held : capture.strongest().entrySet()) {
+        TableFile table = before.get(held.getKey());
+        if (table != null) {
+          strongest = stronger(strongest, new TableLock(table.name(), held.getValue()));
+        }
+      }
+    }
+    java.util.Set<String> names = before.values().stream().map(TableFile::name).collect(Collectors.toSet());
+    for (LockSampler.Sample sample : samples) {
+      if (sample.granted() && names.contains(sample.relation())) {
+        strongest = stronger(strongest, new TableLock(sample.relation(), sample.mode()));
+      }
+    }
+    return strongest;
+  }
+
+  private static TableLock stronger(TableLock a, TableLock b) {
+    if (a == null) {
+      return b;
+    }
+    int byMode = Integer.compare(LockProbe.MODES.indexOf(b.mode()), LockProbe.MODES.indexOf(a.mode()));
+    return byMode > 0 || byMode == 0 && b.table().compareTo(a.table()) < 0 ? b : a;
   }
 
   private static List<LockUse> lockUses(List<LockSampler.Sample> samples) {

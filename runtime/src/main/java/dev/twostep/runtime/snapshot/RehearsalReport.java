@@ -62,16 +62,52 @@ public record RehearsalReport(
    * @param executionMs how long it ran, as the runtime measured it; -1 when it failed
    * @param attempts how many attempts it took; 0 when it failed
    * @param locks the locks its session was seen holding or waiting for, strongest first
+   * @param strongestLock the strongest lock it held on a table that existed before it started
+   *     (every lock a transactional migration held is seen; of a non-transactional one, those the
+   *     sampler saw); {@code null} when none was seen
+   * @param rewrittenTables the tables that existed before it started and got a new file
+   *     (relfilenode): rewritten, or truncated; sorted
    */
-  public record MigrationResult(Migration migration, long executionMs, int attempts, List<LockUse> locks) {
-    /** Copies the list. */
+  public record MigrationResult(Migration migration, long executionMs, int attempts, List<LockUse> locks,
+      TableLock strongestLock, List<String> rewrittenTables) {
+    /** Copies the lists. */
     public MigrationResult {
       locks = List.copyOf(locks);
+      rewrittenTables = List.copyOf(rewrittenTables);
+    }
+
+    /** A result without what it did to pre-existing tables. */
+    public MigrationResult(Migration migration, long executionMs, int attempts, List<LockUse> locks) {
+      this(migration, executionMs, attempts, locks, null, List.of());
     }
 
     /** True when the migration failed. */
     public boolean failed() {
       return attempts == 0;
+    }
+  }
+
+  /**
+   * The strongest lock a migration held on a table that existed before it started.
+   *
+   * @param table the table as {@code schema.name}
+   * @param mode PostgreSQL's lock mode, e.g. {@code AccessExclusiveLock}
+   */
+  public record TableLock(String table, String mode) {
+    /** True for modes that block the application's INSERT, UPDATE and DELETE on the table. */
+    public boolean blocksWrites() {
+      return LockUse.BLOCKS_WRITES.contains(mode);
+    }
+
+    /** True for {@code AccessExclusiveLock}, which blocks even SELECT. */
+    public boolean blocksReads() {
+      return mode.equals("AccessExclusiveLock");
+    }
+
+    /** {@code AccessExclusiveLock on public.shop_jobs (blocks reads and writes)}. */
+    public String describe() {
+      return mode + " on " + table
+          + (blocksReads() ? " (blocks reads and writes)" : blocksWrites() ? " (blocks writes)" : " (reads and writes go on)");
     }
   }
 
@@ -85,7 +121,7 @@ public record RehearsalReport(
    * @param samples in how many samples it was seen (times the interval: roughly how long)
    */
   public record LockUse(String relation, String relationKind, String mode, boolean waited, int samples) {
-    private static final Set<String> BLOCKS_WRITES =
+    static final Set<String> BLOCKS_WRITES =
         Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
 
     /** True for modes that block the application's INSERT, UPDATE and DELETE on the relation. */
@@ -225,6 +261,12 @@ public record RehearsalReport(
         out.append('\n');
         for (LockUse lock : m.locks()) {
           out.append("      ").append(lock.describe()).append('\n');
+        }
+        if (m.strongestLock() != null) {
+          out.append("      strongest lock on an existing table: ").append(m.strongestLock().describe()).append('\n');
+        }
+        for (String table : m.rewrittenTables()) {
+          out.append("      rewrote existing table ").append(table).append(" (new relfilenode)\n");
         }
       }
     }

@@ -169,6 +169,56 @@ class RehearsalTest {
   }
 
   @Test
+  void reportsTheStrongestLockOnAnExistingTableAndTheRewritesOfEachMigrationHoweverShort() {
+    RehearsalReport report = rehearse(catalog(
+        CREATE_JOBS,
+        sql("2.0.0", Phase.PRE, 1, "ALTER TABLE shop_jobs ADD COLUMN note text"),
+        sql("2.0.0", Phase.PRE, 2, "CREATE TABLE shop_tags (name text); CREATE INDEX shop_tags_name ON shop_tags (name)"),
+        sql("2.0.0", Phase.PRE, 3, "CREATE INDEX shop_jobs_queue ON shop_jobs (queue)"),
+        sql("2.0.0", Phase.POST, 1, "DO $$ BEGIN EXECUTE 'ALTER TABLE shop_jobs ALTER COLUMN id TYPE numeric'; END $$"),
+        sql("2.0.0", Phase.POST, 2, "CREATE INDEX CONCURRENTLY shop_jobs_state ON shop_jobs (state)"),
+        sql("2.0.0", Phase.POST, 3, "SELECT count(*) FROM shop_jobs")));
+
+    assertThat(report.passed()).as(report.render()).isTrue();
+    List<MigrationResult> pre = report.phases().get(1).migrations();
+    assertThat(pre.get(0).strongestLock()).isEqualTo(new RehearsalReport.TableLock("public.shop_jobs", "AccessExclusiveLock"));
+    assertThat(pre.get(0).rewrittenTables()).as("a nullable column without default is only catalog work").isEmpty();
+    assertThat(pre.get(1).strongestLock()).as("only its own new table").isNull();
+    assertThat(pre.get(2).strongestLock()).satisfies(lock -> {
+      assertThat(lock).isEqualTo(new RehearsalReport.TableLock("public.shop_jobs", "ShareLock"));
+      assertThat(lock.blocksWrites()).isTrue();
+      assertThat(lock.blocksReads()).isFalse();
+    });
+    List<MigrationResult> post = report.phases().get(2).migrations();
+    assertThat(post.get(0).rewrittenTables()).as("the DO block rewrote the table").containsExactly("public.shop_jobs");
+    assertThat(post.get(0).strongestLock().mode()).isEqualTo("AccessExclusiveLock");
+    assertThat(post.get(1).rewrittenTables()).isEmpty();
+    assertThat(post.get(1).strongestLock()).as("a concurrent build never blocks writes")
+        .satisfies(lock -> assertThat(lock == null || !lock.blocksWrites()).isTrue());
+    assertThat(post.get(2).strongestLock()).isEqualTo(new RehearsalReport.TableLock("public.shop_jobs", "AccessShareLock"));
+    assertThat(report.render())
+        .contains("strongest lock on an existing table: AccessExclusiveLock on public.shop_jobs (blocks reads and writes)\n")
+        .contains("strongest lock on an existing table: ShareLock on public.shop_jobs (blocks writes)\n")
+        .contains("rewrote existing table public.shop_jobs (new relfilenode)\n");
+  }
+
+  @Test
+  void seesWhatAJavaMigrationLockedAndRewrote() {
+    Migration javaRewrite = Migration.java("2.0.0", Phase.POST, 1, "widen ids", "test.WidenIds", "0", true, List.of(),
+        () -> context -> {
+          try (Statement s = context.connection().createStatement()) {
+            s.execute("ALTER TABLE shop_jobs ALTER COLUMN id TYPE numeric");
+          }
+        });
+    RehearsalReport report = rehearse(catalog(CREATE_JOBS, javaRewrite));
+
+    assertThat(report.passed()).as(report.render()).isTrue();
+    MigrationResult widen = report.phases().get(1).migrations().get(0);
+    assertThat(widen.rewrittenTables()).containsExactly("public.shop_jobs");
+    assertThat(widen.strongestLock()).isEqualTo(new RehearsalReport.TableLock("public.shop_jobs", "AccessExclusiveLock"));
+  }
+
+  @Test
   void aFailingMigrationIsReportedAndStopsTheRehearsal() {
     RehearsalReport report = rehearse(catalog(
         CREATE_JOBS,

@@ -35,7 +35,7 @@ import java.util.Set;
  * a column, change a column's type, set NOT NULL, drop a default, drop or rename a constraint,
  * rename an enum value, or add a NOT NULL column without a default. What the same release's
  * pre-migrations created earlier is free to change. Replacing a released version of a versioned
- * object is reported once, as {@code immutable-version}.
+ * object is reported once, as {@code immutable-version}; renaming one in pre is both.
  */
 final class PreContractRules {
   private PreContractRules() {}
@@ -84,7 +84,9 @@ final class PreContractRules {
             : Messages.preRename(m, s, ObjectTimeline.describe(rename.object()), rename.newName().sql(),
                 Messages.origin(null, m.release()), before);
       }
-      if (createdInThisRelease(target, site) || target.isReleasedVersion(site, versioned)) {
+      // A released version renamed is also immutable-version's; but in pre it breaks the previous
+      // release's code as any rename does, so both rules say so.
+      if (createdInThisRelease(target, site)) {
         return null;
       }
       return Messages.preRename(m, s, target.describe(), rename.newName().sql(), origin(target, site), before);

@@ -14,15 +14,6 @@ import java.util.Set;
  * recognise yields nothing.
  */
 final class LockClassifier {
-  /**
-   * Functions PostgreSQL marks VOLATILE that appear in column defaults: a default calling one is
-   * evaluated per row, so {@code ADD COLUMN} rewrites the table. {@code now()} and other STABLE
-   * functions are evaluated once and stored as the column's missing value (no rewrite).
-   */
-  static final Set<String> VOLATILE_FUNCTIONS = Set.of("gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc",
-      "uuid_generate_v4", "uuidv4", "uuidv7", "random", "clock_timestamp", "timeofday", "nextval", "setseed",
-      "gen_random_bytes", "txid_current", "pg_current_xact_id");
-
   private static final Set<String> SERIAL_TYPES =
       Set.of("serial", "serial2", "serial4", "serial8", "smallserial", "bigserial");
 
@@ -322,7 +313,7 @@ final class LockClassifier {
   private static boolean callsVolatile(List<Token> action, int from) {
     for (int k = from; k + 1 < action.size(); k++) {
       Token t = action.get(k);
-      if (t.kind() == Token.Kind.WORD && VOLATILE_FUNCTIONS.contains(t.value()) && action.get(k + 1).is('(')) {
+      if (t.kind() == Token.Kind.WORD && TableOperation.VOLATILE_FUNCTIONS.contains(t.value()) && action.get(k + 1).is('(')) {
         return true;
       }
     }

@@ -83,16 +83,17 @@ public final class SqlScript {
           return new Boundary(i, null);
         }
       } else if (routine && brackets.isEmpty() && t.kind() == Kind.WORD) {
-        // psql's heuristic: in CREATE FUNCTION/PROCEDURE, BEGIN (ATOMIC) ... END nests, and so does
-        // CASE ... END inside it.
-        if (t.value().equals("begin")) {
-          if (blockDepth == 0) {
-            blockOpener = t;
-          }
+        // In CREATE FUNCTION/PROCEDURE, a BEGIN ATOMIC ... END body holds semicolons, and CASE ...
+        // END nests inside it. A routine named begin is no body, and "AS end" or "t.end" is a
+        // name, not the end of one.
+        Token previous = i > from ? tokens.get(i - 1) : null;
+        boolean name = previous != null && (previous.isWord("as") || previous.is('.'));
+        if (t.value().equals("begin") && blockDepth == 0 && i + 1 < tokens.size() && tokens.get(i + 1).isWord("atomic")) {
+          blockOpener = t;
           blockDepth++;
-        } else if (t.value().equals("case") && blockDepth > 0) {
+        } else if (t.value().equals("case") && blockDepth > 0 && !name) {
           blockDepth++;
-        } else if (t.value().equals("end") && blockDepth > 0) {
+        } else if (t.value().equals("end") && blockDepth > 0 && !name) {
           blockDepth--;
         }
       }

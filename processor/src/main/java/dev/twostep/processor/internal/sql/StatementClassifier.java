@@ -119,6 +119,9 @@ final class StatementClassifier {
       case "alter":
         alter();
         return;
+      case "select":
+        selectInto();
+        return;
       default:
         opaque = !PLAIN_HEADS.contains(head);
     }
@@ -268,10 +271,30 @@ final class StatementClassifier {
 
   private void createSchema() {
     boolean ifNotExists = c.ifNotExists();
-    c.word("authorization"); // CREATE SCHEMA AUTHORIZATION role names the schema after the role
+    // CREATE SCHEMA AUTHORIZATION role names the schema after the role; CURRENT_ROLE, CURRENT_USER
+    // and SESSION_USER name whoever runs it, which the SQL does not say
+    if (c.word("authorization") && c.peekWordIn("current_role", "current_user", "session_user")) {
+      return;
+    }
     String name = c.identifier();
     if (name != null) {
       effects.add(new Create(ObjectRef.of(ObjectKind.SCHEMA, ObjectName.of(name)), false, ifNotExists));
+    }
+  }
+
+  /** {@code SELECT ... INTO [TEMP | UNLOGGED] [TABLE] t FROM ...} creates table {@code t}, like CREATE TABLE AS. */
+  private void selectInto() {
+    if (!c.skipToWordOutsideParentheses("into")) {
+      return;
+    }
+    boolean temporary = c.wordIn("temp", "temporary");
+    c.wordIn("unlogged", "local", "global");
+    temporary |= c.wordIn("temp", "temporary");
+    c.word("table");
+    ObjectName table = c.name();
+    if (table != null && !temporary) {
+      effects.add(new Create(ObjectRef.of(ObjectKind.TABLE, table), false, false));
+      command = "SELECT INTO";
     }
   }
 

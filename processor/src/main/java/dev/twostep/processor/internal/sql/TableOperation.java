@@ -28,6 +28,15 @@ public record TableOperation(
     Kind kind, ObjectName table, String what, String name, ColumnType type, ObjectName index, List<String> columns,
     boolean flag) {
 
+  /**
+   * Functions PostgreSQL marks VOLATILE that appear in column defaults: a default calling one is
+   * evaluated per row, so {@code ADD COLUMN} rewrites the table. {@code now()} and other STABLE
+   * functions are evaluated once and stored as the column's missing value (no rewrite).
+   */
+  public static final java.util.Set<String> VOLATILE_FUNCTIONS = java.util.Set.of("gen_random_uuid",
+      "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "uuidv4", "uuidv7", "random", "clock_timestamp",
+      "timeofday", "nextval", "setseed", "gen_random_bytes");
+
   /** What a statement does. */
   public enum Kind {
     /** A column is declared (CREATE TABLE, ADD COLUMN): its type and nullability, for later rules. */

@@ -109,6 +109,14 @@ final class TypeNames {
         from = 1;
       }
     }
+    // The mode may also follow the name: "x OUT int", "a VARIADIC int[]", "v inout text".
+    if (from == 0 && tokens.size() > 2 && tokens.get(0).isIdentifier() && tokens.get(1).kind() == Kind.WORD
+        && List.of("in", "out", "inout", "variadic").contains(tokens.get(1).value())) {
+      if (tokens.get(1).value().equals("out")) {
+        return null;
+      }
+      return normalize(tokens.subList(2, tokens.size()));
+    }
     if (from >= tokens.size()) {
       return "";
     }

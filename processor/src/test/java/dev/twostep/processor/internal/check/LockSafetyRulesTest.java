@@ -44,6 +44,7 @@ class LockSafetyRulesTest {
         Arguments.of("table-rewrite", "ALTER TABLE shop_jobs ALTER COLUMN owner_id TYPE int"),
         Arguments.of("table-rewrite", "ALTER TABLE shop_jobs ALTER COLUMN note TYPE varchar(50)"),
         Arguments.of("table-rewrite", "ALTER TABLE shop_jobs ALTER COLUMN amount TYPE numeric(12,4)"),
+        Arguments.of("table-rewrite", "ALTER TABLE shop_owners ALTER COLUMN name TYPE varchar(50)"),
         Arguments.of("table-rewrite", "ALTER TABLE shop_jobs ALTER COLUMN payload TYPE text USING payload::text"),
         Arguments.of("table-rewrite", "ALTER TABLE shop_jobs ADD COLUMN uid uuid DEFAULT gen_random_uuid()"),
         Arguments.of("table-rewrite", "ALTER TABLE shop_jobs ADD COLUMN seq bigserial"),

@@ -292,6 +292,17 @@ class SqlRulesTest {
     }
 
     @Test
+    void renamingAReleasedVersionInPreAlsoBreaksThePreviousReleasesCode() {
+      MigrationModel v1 = pre("1.0.0", 1, "CREATE FUNCTION shop_fetch_job_v1(p_queue text) RETURNS bigint LANGUAGE sql "
+          + "AS 'SELECT 1::bigint';");
+      MigrationModel rename = pre("2.0.0", 1, "ALTER FUNCTION shop_fetch_job_v1(text) RENAME TO shop_fetch_job_v2;");
+      List<Diagnostic> d = checkWithoutLockSafety(v1, rename);
+      assertThat(rules(d)).containsExactlyInAnyOrder("immutable-version", "pre-contract");
+      assertThat(d).filteredOn(x -> x.rule().equals("pre-contract")).singleElement().satisfies(x -> assertThat(x.message())
+          .contains("renames function shop_fetch_job_v1(text) to shop_fetch_job_v2 in statement 1", "which release 1.0.0 created"));
+    }
+
+    @Test
     void replacingWithinTheCreatingReleaseIsFine() {
       MigrationModel v1 = pre("1.0.0", 1, V1);
       MigrationModel fix = post("1.0.0", 1, "CREATE OR REPLACE FUNCTION shop_fetch_job_v1(text) RETURNS bigint LANGUAGE sql AS $$ SELECT 4::bigint $$;");

@@ -54,6 +54,14 @@ class SqlScriptTest {
                 + "INSERT INTO t SELECT CASE WHEN x THEN 1 ELSE 2 END; UPDATE t SET y = CASE y WHEN 1 THEN 2 END; END; SELECT 2",
             List.of("CREATE OR REPLACE PROCEDURE p() BEGIN ATOMIC INSERT INTO t SELECT CASE WHEN x THEN 1 ELSE 2 END; "
                 + "UPDATE t SET y = CASE y WHEN 1 THEN 2 END; END", "SELECT 2")),
+        Arguments.of("BEGIN ATOMIC with a column named end", "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC "
+                + "SELECT 1 AS end; SELECT t.end FROM t; END; SELECT 2",
+            List.of("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 AS end; SELECT t.end FROM t; END",
+                "SELECT 2")),
+        Arguments.of("a function named begin", "CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'SELECT 1'; SELECT 2",
+            List.of("CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'SELECT 1'", "SELECT 2")),
+        Arguments.of("a procedure named begin with an atomic body", "CREATE PROCEDURE \"begin\"() BEGIN ATOMIC SELECT 1; END; "
+                + "SELECT 2", List.of("CREATE PROCEDURE \"begin\"() BEGIN ATOMIC SELECT 1; END", "SELECT 2")),
         Arguments.of("BEGIN as transaction control is split", "BEGIN; SELECT 1; COMMIT;", List.of("BEGIN", "SELECT 1", "COMMIT")),
         Arguments.of("CRLF line ends", "SELECT 1;\r\nSELECT 2;\r\n", List.of("SELECT 1", "SELECT 2")),
         Arguments.of("only comments", "-- nothing\n/* here */", List.of()),

@@ -165,6 +165,17 @@ class StatementClassifierTest {
         Arguments.of("ALTER SCHEMA billing RENAME TO invoicing",
             List.of(new Rename(ref(ObjectKind.SCHEMA, name("billing")), name("invoicing"), false))),
         Arguments.of("INSERT INTO shop_jobs (queue) VALUES ('CREATE TABLE x')", List.of()),
+        Arguments.of("SELECT id, queue INTO shop_jobs_copy FROM shop_jobs",
+            List.of(new Create(ref(ObjectKind.TABLE, name("shop_jobs_copy")), false, false))),
+        Arguments.of("SELECT * INTO UNLOGGED TABLE archive.jobs FROM shop_jobs WHERE done",
+            List.of(new Create(ref(ObjectKind.TABLE, name("archive", "jobs")), false, false))),
+        Arguments.of("SELECT * INTO TEMP scratch FROM shop_jobs", List.of()),
+        Arguments.of("SELECT (SELECT 1 INTO x) FROM shop_jobs", List.of()),
+        Arguments.of("SELECT count(*) FROM shop_jobs", List.of()),
+        Arguments.of("CREATE SCHEMA AUTHORIZATION CURRENT_ROLE", List.of()),
+        Arguments.of("CREATE SCHEMA IF NOT EXISTS AUTHORIZATION session_user", List.of()),
+        Arguments.of("CREATE SCHEMA AUTHORIZATION shop_owner",
+            List.of(new Create(ref(ObjectKind.SCHEMA, name("shop_owner")), false, false))),
         Arguments.of("COMMENT ON TABLE shop_jobs IS 'DROP TABLE shop_jobs'", List.of()));
   }
 

@@ -38,7 +38,11 @@ class TypeNamesTest {
       "p shop_jobs.queue%TYPE                   | (shop_jobs.queue%type)",
       "i interval day to second, j interval     | (interval, interval)",
       "time text, \"in\" int                     | (text, integer)",
-      "b bit varying(8), c varbit                | (bit varying, bit varying)"})
+      "b bit varying(8), c varbit                | (bit varying, bit varying)",
+      "x OUT int, p text                         | (text)",
+      "a VARIADIC int[]                          | (integer[])",
+      "v inout text, w IN numeric(10,2)          | (text, numeric)",
+      "\"out\" int                               | (integer)"})
   void normalizesArgumentTypes(String arguments, String expected) {
     assertThat(signatureOf(arguments == null ? "" : arguments)).isEqualTo(expected);
   }
