@@ -19,12 +19,12 @@ import java.util.Set;
  *
  * <p>A run interrupted during the copy (the process killed, the connection lost) left the set-up
  * committed and part of the rows copied, and the runner recorded nothing: the next run finds
- * the set-up's first object already there ({@code duplicate_column} or {@code duplicate_object}),
+ * the set-up's first object already there ({@code duplicate_column}, {@code duplicate_object} or {@code duplicate_function}),
  * rolls its transaction back, and resumes the copy with the rows still to copy.
  */
 public final class ExpandBackfill implements JavaMigration, NonTransactional {
-  /** duplicate_column, duplicate_object: the set-up of an interrupted earlier run is committed. */
-  private static final Set<String> ALREADY_SET_UP = Set.of("42701", "42710");
+  /** duplicate_column, duplicate_object, duplicate_function: an interrupted earlier run committed the set-up. */
+  private static final Set<String> ALREADY_SET_UP = Set.of("42701", "42710", "42723");
 
   /** Creates the migration; the generated catalog calls it. */
   public ExpandBackfill() {}

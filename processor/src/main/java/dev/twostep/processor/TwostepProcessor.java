@@ -68,6 +68,9 @@ public final class TwostepProcessor extends AbstractProcessor {
   static final String POST = "dev.twostep.PostMigration";
   static final String SET = "dev.twostep.MigrationSet";
   static final String RENAME_COLUMN = "dev.twostep.RenameColumn";
+  static final String SET_NOT_NULL = "dev.twostep.SetNotNull";
+  /** The expand/contract operations: one annotation, expanded into a pre- and a post-migration. */
+  static final List<String> OPERATIONS = List.of(RENAME_COLUMN, SET_NOT_NULL);
   static final String WAIVE = "dev.twostep.Waive";
   static final String WAIVE_LIST = "dev.twostep.Waive.List";
   static final String JAVA_MIGRATION = "dev.twostep.JavaMigration";
@@ -82,7 +85,7 @@ public final class TwostepProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(PRE, POST, SET, RENAME_COLUMN);
+    return Set.of(PRE, POST, SET, RENAME_COLUMN, SET_NOT_NULL);
   }
 
   @Override
@@ -93,7 +96,7 @@ public final class TwostepProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Set<String> fresh = new TreeSet<>();
-    for (String annotation : List.of(PRE, POST, RENAME_COLUMN)) {
+    for (String annotation : List.of(PRE, POST, RENAME_COLUMN, SET_NOT_NULL)) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(annotation);
       if (type == null) {
         continue;
@@ -156,7 +159,8 @@ public final class TwostepProcessor extends AbstractProcessor {
     for (String name : migrationNames) {
       TypeElement element = type(name);
       try {
-        if (mirror(element, RENAME_COLUMN) != null && mirror(element, PRE) == null && mirror(element, POST) == null) {
+        if (OPERATIONS.stream().anyMatch(o -> mirror(element, o) != null)
+            && mirror(element, PRE) == null && mirror(element, POST) == null) {
           Operation operation = readOperation(element);
           if (operation != null) {
             operations.add(operation);
@@ -288,9 +292,14 @@ public final class TwostepProcessor extends AbstractProcessor {
   }
 
   private Operation readOperation(TypeElement element) {
-    Map<String, Object> values = values(mirror(element, RENAME_COLUMN));
-    if (!hasTypes(values, Map.of("release", String.class, "step", Integer.class, "table", String.class,
-        "from", String.class, "to", String.class))) {
+    boolean rename = mirror(element, RENAME_COLUMN) != null;
+    Map<String, Object> values = values(mirror(element, rename ? RENAME_COLUMN : SET_NOT_NULL));
+    Map<String, Class<?>> types = rename
+        ? Map.of("release", String.class, "step", Integer.class, "table", String.class, "from", String.class,
+            "to", String.class)
+        : Map.of("release", String.class, "step", Integer.class, "table", String.class, "column", String.class,
+            "backfill", String.class);
+    if (!hasTypes(values, types)) {
       unreadable = true;
       return null;
     }
@@ -299,11 +308,12 @@ public final class TwostepProcessor extends AbstractProcessor {
     if (suppress != null) {
       suppressed.addAll(List.of(suppress.value()));
     }
-    return new Operation(Operation.Kind.RENAME_COLUMN, element.getQualifiedName().toString(),
-        element.getSimpleName().toString(),
+    return new Operation(rename ? Operation.Kind.RENAME_COLUMN : Operation.Kind.SET_NOT_NULL,
+        element.getQualifiedName().toString(), element.getSimpleName().toString(),
         processingEnv.getElementUtils().getPackageOf(element).getQualifiedName().toString(),
         (String) values.get("release"), (Integer) values.get("step"), (String) values.get("table"),
-        (String) values.get("from"), (String) values.get("to"), suppressed);
+        (String) values.get(rename ? "from" : "column"), rename ? (String) values.get("to") : null,
+        rename ? null : (String) values.get("backfill"), suppressed);
   }
 
   private ClassShape shape(TypeElement element, boolean bothPhases) {
@@ -549,7 +559,7 @@ public final class TwostepProcessor extends AbstractProcessor {
 
   /** The {@code @PreMigration}, {@code @PostMigration} or operation annotation on {@code element}. */
   private static AnnotationMirror migrationAnnotation(Element element) {
-    for (String annotation : List.of(PRE, POST, RENAME_COLUMN)) {
+    for (String annotation : List.of(PRE, POST, RENAME_COLUMN, SET_NOT_NULL)) {
       AnnotationMirror mirror = mirror(element, annotation);
       if (mirror != null) {
         return mirror;

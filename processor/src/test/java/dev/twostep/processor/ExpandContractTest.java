@@ -162,4 +162,76 @@ class ExpandContractTest {
     assertThat(compile(v1(), op, other)).hadErrorContaining("[twostep:duplicate-step] pre-migration 2.0.0 step 1 "
         + "(RenameQueue) has the same release, phase and step as AddThing").inFile(op).onLine(3);
   }
+
+  /** A {@code @SetNotNull} on line 3 of its file. */
+  private static JavaFileObject setNotNull(String name, String release, int step, String column, String backfill) {
+    return source(name,
+        "@SetNotNull(release = \"" + release + "\", step = " + step + ", table = \"shop_jobs\", column = \"" + column
+            + "\", backfill = \"" + backfill.replace("\"", "\\\"") + "\")",
+        "final class " + name + " {}");
+  }
+
+  @Test
+  void setNotNullWithABackfillPassesEveryRule() throws Exception {
+    Compilation c = compile(v1(), setNotNull("NoteRequired", "2.0.0", 1, "note", "'none'"));
+    assertThat(c).succeededWithoutWarnings();
+    List<Migration> migrations = loadCatalog(c, "com.acme.TwostepMigrations").migrations();
+    Migration pre = migrations.get(1);
+    assertThat(pre.isJava()).isTrue();
+    assertThat(pre.transactional()).isFalse();
+    assertThat(pre.javaFactory().get()).isInstanceOf(ExpandBackfill.class);
+    assertThat(pre.statements()).extracting(s -> s.sql().lines().filter(l -> !l.startsWith("--")).findFirst().orElseThrow())
+        .containsExactly(
+            "CREATE FUNCTION shop_jobs_fill_note() RETURNS trigger",
+            "CREATE TRIGGER shop_jobs_fill_note BEFORE INSERT OR UPDATE ON shop_jobs",
+            "ALTER TABLE shop_jobs ADD CONSTRAINT shop_jobs_note_not_null CHECK (note IS NOT NULL) NOT VALID",
+            "WITH batch AS (");
+    assertThat(pre.statements().get(0).sql()).contains("NEW.note := (SELECT 'none' FROM (SELECT NEW.*) AS shop_jobs);");
+    assertThat(pre.statements().get(3).sql()).contains("AND note IS NULL").contains("UPDATE shop_jobs SET note = 'none'");
+    Migration post = migrations.get(2);
+    assertThat(post.transactional()).isFalse();
+    assertThat(post.statements()).extracting(s -> s.sql().lines().filter(l -> !l.startsWith("--")).findFirst().orElseThrow())
+        .containsExactly(
+            "ALTER TABLE shop_jobs VALIDATE CONSTRAINT shop_jobs_note_not_null",
+            "ALTER TABLE shop_jobs ALTER COLUMN note SET NOT NULL",
+            "ALTER TABLE shop_jobs DROP CONSTRAINT IF EXISTS shop_jobs_note_not_null",
+            "DROP TRIGGER IF EXISTS shop_jobs_fill_note ON shop_jobs",
+            "DROP FUNCTION IF EXISTS shop_jobs_fill_note()");
+  }
+
+  @Test
+  void setNotNullWithoutABackfillIsOneCheckInPre() throws Exception {
+    Compilation c = compile(v1(), setNotNull("NoteRequired", "2.0.0", 1, "note", ""));
+    assertThat(c).succeededWithoutWarnings();
+    Migration pre = loadCatalog(c, "com.acme.TwostepMigrations").migrations().get(1);
+    assertThat(pre.isJava()).isFalse();
+    assertThat(pre.transactional()).isTrue();
+    assertThat(pre.statements()).hasSize(1);
+    assertThat(pre.sql()).contains("ADD CONSTRAINT shop_jobs_note_not_null CHECK (note IS NOT NULL) NOT VALID");
+  }
+
+  @Test
+  void setNotNullOfAColumnThatAlreadyIs() {
+    JavaFileObject bad = setNotNull("QueueRequired", "2.0.0", 1, "queue", "");
+    assertThat(compile(v1(), bad)).hadErrorContaining("[twostep:expand-contract] @SetNotNull of release 2.0.0 step 1 "
+        + "(QueueRequired) makes column queue of shop_jobs NOT NULL, which it already is at 2.0.0").inFile(bad).onLine(3);
+  }
+
+  @Test
+  void aBackfillThatReadsAnotherTable() {
+    JavaFileObject bad = setNotNull("NoteRequired", "2.0.0", 1, "note", "(SELECT name FROM owners LIMIT 1)");
+    JavaFileObject qualified = setNotNull("NoteFromOwner", "3.0.0", 1, "note", "owners.name");
+    Compilation c = compile(v1(), bad, qualified);
+    assertThat(c).hadErrorContaining("[twostep:expand-contract] @SetNotNull of release 2.0.0 step 1 (NoteRequired) has "
+        + "backfill \"(SELECT name FROM owners LIMIT 1)\", which reads beyond the row of shop_jobs (SELECT)")
+        .inFile(bad).onLine(3);
+    assertThat(c).hadErrorContaining("has backfill \"owners.name\", which reads beyond the row of shop_jobs (owners.name)")
+        .inFile(qualified).onLine(3);
+  }
+
+  @Test
+  void aBackfillOverTheRowItselfIsFine() {
+    assertThat(compile(v1(), setNotNull("NoteRequired", "2.0.0", 1, "note", "coalesce(shop_jobs.queue, lower(queue))")))
+        .succeededWithoutWarnings();
+  }
 }

@@ -11,6 +11,7 @@ import dev.twostep.processor.internal.sql.ColumnType;
 import dev.twostep.processor.internal.sql.Effect;
 import dev.twostep.processor.internal.sql.ObjectName;
 import dev.twostep.processor.internal.sql.ParsedStatement;
+import dev.twostep.processor.internal.sql.RowExpression;
 import dev.twostep.processor.internal.sql.SqlScript;
 import dev.twostep.processor.internal.sql.TableOperation;
 import java.nio.charset.StandardCharsets;
@@ -109,28 +110,46 @@ public final class Expansions {
       expanded.addAll(placeholders(op));
       return;
     }
-    String from = identifier(op.column());
-    Column column = columns.get(from);
+    boolean rename = op.kind() == Operation.Kind.RENAME_COLUMN;
+    Diagnostic.Anchor columnAnchor = rename ? Diagnostic.Anchor.FROM : Diagnostic.Anchor.COLUMN;
+    String name = identifier(op.column());
+    Column column = columns.get(name);
     String to = op.newName() == null ? null : identifier(op.newName());
     boolean ok = true;
     if (column == null) {
-      problems.add(error(op, Diagnostic.Anchor.FROM, Messages.expandUnknownColumn(op, op.column(), table.sql(),
-          columns.keySet())));
+      problems.add(error(op, columnAnchor, Messages.expandUnknownColumn(op, op.column(), table.sql(), columns.keySet())));
       ok = false;
-    } else if (column.type() == null) {
-      problems.add(error(op, Diagnostic.Anchor.FROM, Messages.expandUnknownType(op, op.column(), table.sql())));
+    } else if (rename && column.type() == null) {
+      problems.add(error(op, columnAnchor, Messages.expandUnknownType(op, op.column(), table.sql())));
+      ok = false;
+    } else if (!rename && column.notNull()) {
+      problems.add(error(op, columnAnchor, Messages.expandAlreadyNotNull(op, op.column(), table.sql())));
       ok = false;
     }
     if (to != null && columns.containsKey(to)) {
       problems.add(error(op, Diagnostic.Anchor.TO, Messages.expandColumnExists(op, op.newName(), table.sql())));
       ok = false;
     }
+    String mention = op.expression() == null ? null : RowExpression.otherTableMention(op.expression(), table);
+    if (mention != null) {
+      problems.add(error(op, Diagnostic.Anchor.BACKFILL, Messages.expandOtherTable(op, op.expression(), mention,
+          table.sql())));
+      ok = false;
+    }
     if (!ok) {
       expanded.addAll(placeholders(op));
       return;
     }
-    MigrationModel pre = migration(op, Phase.PRE, renamePre(table, from, to, column), true);
-    MigrationModel post = migration(op, Phase.POST, renamePost(table, from, to, column), column.notNull());
+    MigrationModel pre;
+    MigrationModel post;
+    if (rename) {
+      pre = migration(op, Phase.PRE, renamePre(table, name, to, column), true);
+      post = migration(op, Phase.POST, renamePost(table, name, to, column), column.notNull());
+    } else {
+      boolean backfill = !op.expression().isBlank();
+      pre = migration(op, Phase.PRE, setNotNullPre(table, name, op.expression().strip()), backfill);
+      post = migration(op, Phase.POST, setNotNullPost(table, name, backfill), true);
+    }
     expanded.add(pre);
     expanded.add(post);
     replay(SqlScript.parse(pre.sql()));
@@ -174,24 +193,79 @@ public final class Expansions {
         .append("  END IF;\n  RETURN NEW;\nEND;\n$$;\n\n");
     sql.append("CREATE TRIGGER ").append(ObjectName.quote(bridge.name())).append(" BEFORE INSERT OR UPDATE ON ").append(t)
         .append("\n  FOR EACH ROW EXECUTE FUNCTION ").append(bridge.sql()).append("();\n\n");
+    sql.append(batch(table, to, b + " IS NULL AND " + a + " IS NOT NULL", b + " = " + a));
+    return sql.toString();
+  }
+
+  /**
+   * Without a backfill: the NOT VALID check alone. With one: a bridge giving a NULL written by any
+   * code the backfill's value, the check, then the batch statement.
+   */
+  private static String setNotNullPre(ObjectName table, String column, String backfill) {
+    String t = table.sql();
+    String c = ObjectName.quote(column);
+    String check = "ALTER TABLE " + t + " ADD CONSTRAINT " + ObjectName.quote(checkName(table, column)) + " CHECK ("
+        + c + " IS NOT NULL) NOT VALID;\n";
+    if (backfill.isEmpty()) {
+      return "-- Checked for every row written from now on, proved for the older rows in post.\n" + check;
+    }
+    ObjectName bridge = fillName(table, column);
+    StringBuilder sql = new StringBuilder();
+    sql.append("-- Bridge: a NULL written by any release's code gets the backfill's value. Dropped in post.\n");
+    sql.append("CREATE FUNCTION ").append(bridge.sql()).append("() RETURNS trigger\nLANGUAGE plpgsql AS $$\nBEGIN\n")
+        .append("  IF NEW.").append(c).append(" IS NULL THEN\n")
+        .append("    NEW.").append(c).append(" := (SELECT ").append(backfill).append(" FROM (SELECT NEW.*) AS ")
+        .append(ObjectName.quote(table.name())).append(");\n")
+        .append("  END IF;\n  RETURN NEW;\nEND;\n$$;\n\n");
+    sql.append("CREATE TRIGGER ").append(ObjectName.quote(bridge.name())).append(" BEFORE INSERT OR UPDATE ON ").append(t)
+        .append("\n  FOR EACH ROW EXECUTE FUNCTION ").append(bridge.sql()).append("();\n\n");
+    sql.append("-- Checked for every row written from now on, proved for the older rows in post.\n").append(check)
+        .append('\n');
+    sql.append(batch(table, column, c + " IS NULL", c + " = " + backfill));
+    return sql.toString();
+  }
+
+  /** Outside a transaction: validate (no write blocked), SET NOT NULL without a scan, drop the check and bridge. */
+  private static String setNotNullPost(ObjectName table, String column, boolean bridge) {
+    String t = table.sql();
+    String check = ObjectName.quote(checkName(table, column));
+    StringBuilder sql = new StringBuilder();
+    sql.append("-- Runs outside a transaction, a statement at a time: the scan of VALIDATE holds only SHARE\n")
+        .append("-- UPDATE EXCLUSIVE, and each statement can be run again.\n");
+    sql.append("ALTER TABLE ").append(t).append(" VALIDATE CONSTRAINT ").append(check).append(";\n\n");
+    sql.append("-- The validated check proves NOT NULL: no scan under the ACCESS EXCLUSIVE lock.\n");
+    sql.append("ALTER TABLE ").append(t).append(" ALTER COLUMN ").append(ObjectName.quote(column)).append(" SET NOT NULL;\n");
+    sql.append("ALTER TABLE ").append(t).append(" DROP CONSTRAINT IF EXISTS ").append(check).append(";\n");
+    if (bridge) {
+      ObjectName fill = fillName(table, column);
+      sql.append("DROP TRIGGER IF EXISTS ").append(ObjectName.quote(fill.name())).append(" ON ").append(t).append(";\n");
+      sql.append("DROP FUNCTION IF EXISTS ").append(fill.sql()).append("();\n");
+    }
+    return sql.toString();
+  }
+
+  /**
+   * The batch statement: sets {@code assignment} on the next {@link #BATCH_SIZE} rows (in physical
+   * order, from where the previous batch of the session stopped) that match {@code condition}.
+   */
+  private static String batch(ObjectName table, String column, String condition, String assignment) {
+    String t = table.sql();
     // Each batch starts where the previous one ended (a cursor in a setting of the session, read by
     // a TID range scan), so the copy reads the table once instead of from its start every batch;
-    // rows behind the cursor need no copy (the bridge fills the column on every write), and a new
-    // session (a resumed run) starts from the beginning, skipping what was copied.
-    String cursor = "'twostep.backfill_" + sha256(table.effectiveSchema() + "." + table.name() + "." + to)
+    // rows behind the cursor need nothing (the bridge handles every write), and a new session (a
+    // resumed run) starts from the beginning, skipping what is done.
+    String cursor = "'twostep.backfill_" + sha256(table.effectiveSchema() + "." + table.name() + "." + column)
         .substring(0, 12) + "'";
-    sql.append("-- The rows written before the bridge, ").append(BATCH_SIZE)
-        .append(" at a time in physical order, each batch committed on its own\n")
-        .append("-- until none is left; an interrupted run resumes with the rows still to copy.\n");
-    sql.append("WITH batch AS (\n")
-        .append("  SELECT ctid FROM ").append(t).append("\n")
-        .append("   WHERE ctid >= coalesce(nullif(current_setting(").append(cursor).append(", true), ''), '(0,0)')::tid\n")
-        .append("     AND ").append(b).append(" IS NULL AND ").append(a).append(" IS NOT NULL\n")
-        .append("   LIMIT ").append(BATCH_SIZE).append("),\n")
-        .append("progress AS (SELECT set_config(").append(cursor).append(", max(ctid)::text, false) FROM batch)\n")
-        .append("UPDATE ").append(t).append(" SET ").append(b).append(" = ").append(a).append(" FROM progress\n")
-        .append(" WHERE ").append(t).append(".ctid = ANY (ARRAY(SELECT ctid FROM batch));\n");
-    return sql.toString();
+    return "-- The rows written before the bridge, " + BATCH_SIZE + " at a time in physical order, each batch"
+        + " committed on its own\n-- until none is left; an interrupted run resumes with the rows still to do.\n"
+        + "WITH batch AS (\n"
+        + "  SELECT ctid FROM " + t + "\n"
+        + "   WHERE ctid >= coalesce(nullif(current_setting(" + cursor + ", true), ''), '(0,0)')::tid\n"
+        + "     AND " + condition + "\n"
+        + "   LIMIT " + BATCH_SIZE + "),\n"
+        + "progress AS (SELECT set_config(" + cursor + ", max(ctid)::text, false) FROM batch)\n"
+        + "UPDATE " + t + " SET " + assignment + " FROM progress\n"
+        + " WHERE " + t + ".ctid = ANY (ARRAY(SELECT ctid FROM batch));\n";
   }
 
   /** Validate, SET NOT NULL (no scan), drop the check, the bridge and the old column. */
@@ -218,6 +292,11 @@ public final class Expansions {
   /** {@code <table>_sync_<column>}, in the table's schema, shortened with a hash past PostgreSQL's 63 bytes. */
   static ObjectName bridgeName(ObjectName table, String to) {
     return new ObjectName(table.schema(), fit(table.name() + "_sync_" + to));
+  }
+
+  /** {@code <table>_fill_<column>}: the bridge of {@code @SetNotNull}. */
+  static ObjectName fillName(ObjectName table, String column) {
+    return new ObjectName(table.schema(), fit(table.name() + "_fill_" + column));
   }
 
   static String checkName(ObjectName table, String to) {
@@ -254,6 +333,11 @@ public final class Expansions {
   }
 
   private static String description(Operation op, Phase phase) {
+    if (op.kind() == Operation.Kind.SET_NOT_NULL) {
+      return "set " + op.table() + "." + op.column() + " not null"
+          + (phase == Phase.PRE ? (op.expression().isBlank() ? ": check" : ": bridge, check, backfill")
+              : ": validate");
+    }
     return "rename " + op.table() + "." + op.column() + " to " + op.newName()
         + (phase == Phase.PRE ? ": add, bridge, copy" : ": drop the old column");
   }

@@ -627,4 +627,17 @@ public final class Messages {
         + s.command() + " at line " + s.line() + " of its SQL). The operation's post-migration already drops what it"
         + " replaces: remove that statement from " + m.simpleName() + ".";
   }
+
+  public static String expandAlreadyNotNull(dev.twostep.processor.internal.model.Operation op, String column, String table) {
+    return op.label() + " (" + op.simpleName() + ") makes column " + column + " of " + table
+        + " NOT NULL, which it already is at " + op.release() + ". Remove the operation.";
+  }
+
+  public static String expandOtherTable(dev.twostep.processor.internal.model.Operation op, String expression,
+      String mention, String table) {
+    return op.label() + " (" + op.simpleName() + ") has backfill \"" + expression + "\", which reads beyond the row of "
+        + table + " (" + mention + "): the bridge trigger computes it for each row written, where another table's"
+        + " rows may be locked or changing. Use an expression over the columns of " + table
+        + " only, or backfill with a @PreMigration of your own (a NonTransactional Java migration with inBatches).";
+  }
 }

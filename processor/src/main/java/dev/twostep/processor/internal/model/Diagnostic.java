@@ -47,7 +47,11 @@ public record Diagnostic(Severity severity, String rule, String className, Ancho
     /** The {@code from} of a {@code @RenameColumn}. */
     FROM,
     /** The {@code to} of a {@code @RenameColumn}. */
-    TO
+    TO,
+    /** The {@code column} of an expand/contract operation. */
+    COLUMN,
+    /** The {@code backfill} of a {@code @SetNotNull}. */
+    BACKFILL
   }
 
   /** An error on a migration's annotation attribute. */

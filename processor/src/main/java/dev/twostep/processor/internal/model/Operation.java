@@ -16,6 +16,7 @@ import java.util.Set;
  * @param table the {@code table} attribute as written
  * @param column the column it changes: {@code from} of a rename
  * @param newName the new column name of a rename, else {@code null}
+ * @param expression the {@code backfill} of {@code @SetNotNull} (blank for none), else {@code null}
  * @param suppressed the {@code @SuppressWarnings} values on the class
  */
 public record Operation(
@@ -28,11 +29,13 @@ public record Operation(
     String table,
     String column,
     String newName,
+    String expression,
     Set<String> suppressed) {
 
   /** The operations, by annotation. */
   public enum Kind {
-    RENAME_COLUMN("RenameColumn");
+    RENAME_COLUMN("RenameColumn"),
+    SET_NOT_NULL("SetNotNull");
 
     private final String annotation;
 
@@ -57,7 +60,7 @@ public record Operation(
 
   /** Whether its pre-migration copies rows in batches (and so runs outside a transaction). */
   public boolean backfills() {
-    return kind == Kind.RENAME_COLUMN;
+    return kind == Kind.RENAME_COLUMN || (expression != null && !expression.isBlank());
   }
 
   /** The columns of {@link #table} it changes or creates. */
