@@ -69,8 +69,10 @@ public final class TwostepProcessor extends AbstractProcessor {
   static final String SET = "dev.twostep.MigrationSet";
   static final String RENAME_COLUMN = "dev.twostep.RenameColumn";
   static final String SET_NOT_NULL = "dev.twostep.SetNotNull";
+  static final String ADD_FOREIGN_KEY = "dev.twostep.AddForeignKey";
+  static final String ADD_UNIQUE_CONSTRAINT = "dev.twostep.AddUniqueConstraint";
   /** The expand/contract operations: one annotation, expanded into a pre- and a post-migration. */
-  static final List<String> OPERATIONS = List.of(RENAME_COLUMN, SET_NOT_NULL);
+  static final List<String> OPERATIONS = List.of(RENAME_COLUMN, SET_NOT_NULL, ADD_FOREIGN_KEY, ADD_UNIQUE_CONSTRAINT);
   static final String WAIVE = "dev.twostep.Waive";
   static final String WAIVE_LIST = "dev.twostep.Waive.List";
   static final String JAVA_MIGRATION = "dev.twostep.JavaMigration";
@@ -85,7 +87,9 @@ public final class TwostepProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(PRE, POST, SET, RENAME_COLUMN, SET_NOT_NULL);
+    Set<String> types = new TreeSet<>(List.of(PRE, POST, SET));
+    types.addAll(OPERATIONS);
+    return types;
   }
 
   @Override
@@ -96,7 +100,9 @@ public final class TwostepProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Set<String> fresh = new TreeSet<>();
-    for (String annotation : List.of(PRE, POST, RENAME_COLUMN, SET_NOT_NULL)) {
+    List<String> migrationAnnotations = new ArrayList<>(List.of(PRE, POST));
+    migrationAnnotations.addAll(OPERATIONS);
+    for (String annotation : migrationAnnotations) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(annotation);
       if (type == null) {
         continue;
@@ -292,28 +298,65 @@ public final class TwostepProcessor extends AbstractProcessor {
   }
 
   private Operation readOperation(TypeElement element) {
-    boolean rename = mirror(element, RENAME_COLUMN) != null;
-    Map<String, Object> values = values(mirror(element, rename ? RENAME_COLUMN : SET_NOT_NULL));
-    Map<String, Class<?>> types = rename
-        ? Map.of("release", String.class, "step", Integer.class, "table", String.class, "from", String.class,
-            "to", String.class)
-        : Map.of("release", String.class, "step", Integer.class, "table", String.class, "column", String.class,
-            "backfill", String.class);
+    String annotation = OPERATIONS.stream().filter(o -> mirror(element, o) != null).findFirst().orElseThrow();
+    Map<String, Object> values = values(mirror(element, annotation));
+    Map<String, Class<?>> types = new LinkedHashMap<>(Map.of("release", String.class, "step", Integer.class,
+        "table", String.class));
+    Operation.Kind kind;
+    switch (annotation) {
+      case RENAME_COLUMN -> {
+        kind = Operation.Kind.RENAME_COLUMN;
+        types.put("from", String.class);
+        types.put("to", String.class);
+      }
+      case SET_NOT_NULL -> {
+        kind = Operation.Kind.SET_NOT_NULL;
+        types.put("column", String.class);
+        types.put("backfill", String.class);
+      }
+      case ADD_FOREIGN_KEY -> {
+        kind = Operation.Kind.ADD_FOREIGN_KEY;
+        types.put("columns", List.class);
+        types.put("references", String.class);
+      }
+      default -> {
+        kind = Operation.Kind.ADD_UNIQUE_CONSTRAINT;
+        types.put("columns", List.class);
+      }
+    }
     if (!hasTypes(values, types)) {
       unreadable = true;
       return null;
+    }
+    List<String> keyColumns = new ArrayList<>();
+    if (values.get("columns") instanceof List<?> list) {
+      for (Object v : list) {
+        if (!(v instanceof AnnotationValue av) || !(av.getValue() instanceof String column)) {
+          unreadable = true;
+          return null;
+        }
+        keyColumns.add(column);
+      }
     }
     Set<String> suppressed = new TreeSet<>();
     SuppressWarnings suppress = element.getAnnotation(SuppressWarnings.class);
     if (suppress != null) {
       suppressed.addAll(List.of(suppress.value()));
     }
-    return new Operation(rename ? Operation.Kind.RENAME_COLUMN : Operation.Kind.SET_NOT_NULL,
-        element.getQualifiedName().toString(), element.getSimpleName().toString(),
+    String column = switch (kind) {
+      case RENAME_COLUMN -> (String) values.get("from");
+      case SET_NOT_NULL -> (String) values.get("column");
+      default -> String.join(", ", keyColumns);
+    };
+    String expression = switch (kind) {
+      case SET_NOT_NULL -> (String) values.get("backfill");
+      case ADD_FOREIGN_KEY -> (String) values.get("references");
+      default -> null;
+    };
+    return new Operation(kind, element.getQualifiedName().toString(), element.getSimpleName().toString(),
         processingEnv.getElementUtils().getPackageOf(element).getQualifiedName().toString(),
-        (String) values.get("release"), (Integer) values.get("step"), (String) values.get("table"),
-        (String) values.get(rename ? "from" : "column"), rename ? (String) values.get("to") : null,
-        rename ? null : (String) values.get("backfill"), suppressed);
+        (String) values.get("release"), (Integer) values.get("step"), (String) values.get("table"), column,
+        kind == Operation.Kind.RENAME_COLUMN ? (String) values.get("to") : null, expression, keyColumns, suppressed);
   }
 
   private ClassShape shape(TypeElement element, boolean bothPhases) {
@@ -559,7 +602,9 @@ public final class TwostepProcessor extends AbstractProcessor {
 
   /** The {@code @PreMigration}, {@code @PostMigration} or operation annotation on {@code element}. */
   private static AnnotationMirror migrationAnnotation(Element element) {
-    for (String annotation : List.of(PRE, POST, RENAME_COLUMN, SET_NOT_NULL)) {
+    List<String> annotations = new ArrayList<>(List.of(PRE, POST));
+    annotations.addAll(OPERATIONS);
+    for (String annotation : annotations) {
       AnnotationMirror mirror = mirror(element, annotation);
       if (mirror != null) {
         return mirror;

@@ -234,4 +234,63 @@ class ExpandContractTest {
     assertThat(compile(v1(), setNotNull("NoteRequired", "2.0.0", 1, "note", "coalesce(shop_jobs.queue, lower(queue))")))
         .succeededWithoutWarnings();
   }
+
+  private static final String CUSTOMERS = "CREATE TABLE customers (id bigint PRIMARY KEY, email text); "
+      + "ALTER TABLE shop_jobs ADD COLUMN customer_id bigint;";
+
+  @Test
+  void aForeignKeyIsNotValidInPreAndValidatedInPost() throws Exception {
+    JavaFileObject op = source("JobsBelongToCustomers",
+        "@AddForeignKey(release = \"2.0.0\", step = 1, table = \"shop_jobs\", columns = \"customer_id\", "
+            + "references = \"customers (id)\")",
+        "final class JobsBelongToCustomers {}");
+    Compilation c = compile(v1(), Compilations.sqlMigration("Customers", "Pre", "1.0.0", 2, CUSTOMERS), op);
+    assertThat(c).succeededWithoutWarnings();
+    List<Migration> migrations = loadCatalog(c, "com.acme.TwostepMigrations").migrations();
+    Migration pre = migrations.get(2);
+    assertThat(pre.transactional()).isTrue();
+    assertThat(pre.statements()).hasSize(1);
+    assertThat(pre.sql()).contains("ALTER TABLE shop_jobs ADD CONSTRAINT shop_jobs_customer_id_fkey FOREIGN KEY "
+        + "(customer_id) REFERENCES customers (id) NOT VALID;");
+    Migration post = migrations.get(3);
+    assertThat(post.phase()).isEqualTo(Phase.POST);
+    assertThat(post.sql()).contains("ALTER TABLE shop_jobs VALIDATE CONSTRAINT shop_jobs_customer_id_fkey;");
+  }
+
+  @Test
+  void aForeignKeyToATableThatDoesNotExist() {
+    JavaFileObject op = source("JobsBelongToCustomers",
+        "@AddForeignKey(release = \"2.0.0\", step = 1, table = \"shop_jobs\", columns = \"id\", "
+            + "references = \"clients (id)\")",
+        "final class JobsBelongToCustomers {}");
+    assertThat(compile(v1(), op)).hadErrorContaining("[twostep:expand-contract] @AddForeignKey of release 2.0.0 step 1 "
+        + "(JobsBelongToCustomers) references clients (id), a table no migration before it creates").inFile(op).onLine(3);
+  }
+
+  @Test
+  void aUniqueConstraintIsAnIndexBuiltConcurrentlyInPreAndUsedInPost() throws Exception {
+    JavaFileObject op = source("OneJobPerNote",
+        "@AddUniqueConstraint(release = \"2.0.0\", step = 1, table = \"shop_jobs\", columns = {\"queue\", \"note\"})",
+        "final class OneJobPerNote {}");
+    Compilation c = compile(v1(), op);
+    assertThat(c).succeededWithoutWarnings();
+    List<Migration> migrations = loadCatalog(c, "com.acme.TwostepMigrations").migrations();
+    Migration pre = migrations.get(1);
+    assertThat(pre.transactional()).isFalse();
+    assertThat(pre.statements()).hasSize(1);
+    assertThat(pre.sql()).contains("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS shop_jobs_queue_note_key ON shop_jobs "
+        + "(queue, note);");
+    assertThat(migrations.get(2).sql()).contains(
+        "ALTER TABLE shop_jobs ADD CONSTRAINT shop_jobs_queue_note_key UNIQUE USING INDEX shop_jobs_queue_note_key;");
+  }
+
+  @Test
+  void aUniqueConstraintOnAColumnThatDoesNotExist() {
+    JavaFileObject op = source("OneJobPerNote",
+        "@AddUniqueConstraint(release = \"2.0.0\", step = 1, table = \"shop_jobs\", columns = \"notes\")",
+        "final class OneJobPerNote {}");
+    assertThat(compile(v1(), op)).hadErrorContaining("[twostep:expand-contract] @AddUniqueConstraint of release 2.0.0 "
+        + "step 1 (OneJobPerNote) changes column notes of shop_jobs, which the migrations before it do not define")
+        .inFile(op).onLine(3);
+  }
 }

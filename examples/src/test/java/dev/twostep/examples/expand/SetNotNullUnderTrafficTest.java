@@ -1,14 +1,9 @@
 package dev.twostep.examples.expand;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.JavaFileObjects;
 import dev.twostep.MigrationCatalog;
-import dev.twostep.processor.TwostepProcessor;
 import dev.twostep.runtime.MigrateResult;
 import dev.twostep.runtime.SchemaState;
 import dev.twostep.runtime.Target;
@@ -16,9 +11,6 @@ import dev.twostep.runtime.Twostep;
 import dev.twostep.runtime.TwostepException;
 import dev.twostep.testing.TestDatabase;
 import dev.twostep.testing.TestPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,29 +120,7 @@ class SetNotNullUnderTrafficTest {
   }
 
   private static MigrationCatalog compileCatalog() throws Exception {
-    JavaFileObject source = JavaFileObjects.forSourceString("com.acme.accounts.Accounts", SOURCE);
-    Compilation compilation = javac().withProcessors(new TwostepProcessor()).compile(source);
-    assertThat(compilation).succeededWithoutWarnings();
-    ClassLoader loader = new ClassLoader(SetNotNullUnderTrafficTest.class.getClassLoader()) {
-      @Override
-      protected Class<?> findClass(String name) throws ClassNotFoundException {
-        String path = "/CLASS_OUTPUT/" + name.replace('.', '/') + ".class";
-        for (JavaFileObject file : compilation.generatedFiles()) {
-          if (file.toUri().getPath().endsWith(path)) {
-            try (InputStream in = file.openInputStream()) {
-              ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-              in.transferTo(bytes);
-              return defineClass(name, bytes.toByteArray(), 0, bytes.size());
-            } catch (IOException e) {
-              throw new ClassNotFoundException(name, e);
-            }
-          }
-        }
-        throw new ClassNotFoundException(name);
-      }
-    };
-    return (MigrationCatalog) loader.loadClass("com.acme.accounts.TwostepMigrations").getDeclaredConstructor()
-        .newInstance();
+    return CompiledCatalogs.compile("com.acme.accounts.Accounts", SOURCE);
   }
 
   private static void insertAccountsWithoutPlan(TestDatabase db) throws SQLException {

@@ -110,6 +110,10 @@ public final class Expansions {
       expanded.addAll(placeholders(op));
       return;
     }
+    if (op.kind() == Operation.Kind.ADD_FOREIGN_KEY || op.kind() == Operation.Kind.ADD_UNIQUE_CONSTRAINT) {
+      expandKey(op, table, columns);
+      return;
+    }
     boolean rename = op.kind() == Operation.Kind.RENAME_COLUMN;
     Diagnostic.Anchor columnAnchor = rename ? Diagnostic.Anchor.FROM : Diagnostic.Anchor.COLUMN;
     String name = identifier(op.column());
@@ -154,6 +158,74 @@ public final class Expansions {
     expanded.add(post);
     replay(SqlScript.parse(pre.sql()));
     replay(SqlScript.parse(post.sql()));
+  }
+
+  /** {@code @AddForeignKey}, {@code @AddUniqueConstraint}: their columns (and referenced table) must exist. */
+  private void expandKey(Operation op, ObjectName table, Map<String, Column> columns) {
+    boolean ok = true;
+    List<String> keys = new ArrayList<>();
+    for (String written : op.keyColumns()) {
+      String column = identifier(written);
+      keys.add(column);
+      if (!columns.containsKey(column)) {
+        problems.add(error(op, Diagnostic.Anchor.COLUMNS, Messages.expandUnknownColumn(op, written, table.sql(),
+            columns.keySet())));
+        ok = false;
+      }
+    }
+    if (keys.isEmpty()) {
+      problems.add(error(op, Diagnostic.Anchor.COLUMNS, Messages.expandNoColumns(op)));
+      ok = false;
+    }
+    if (op.kind() == Operation.Kind.ADD_FOREIGN_KEY) {
+      String references = op.expression().strip();
+      int paren = references.indexOf('(');
+      ObjectName referenced = tableName(paren < 0 ? references : references.substring(0, paren));
+      Map<String, Column> referencedColumns = referenced == null ? null : tables.get(key(referenced));
+      if (referencedColumns == null) {
+        problems.add(error(op, Diagnostic.Anchor.REFERENCES, Messages.expandUnknownReferenced(op, references,
+            tables.keySet())));
+        ok = false;
+      } else if (paren >= 0 && references.endsWith(")")) {
+        for (String written : references.substring(paren + 1, references.length() - 1).split(",")) {
+          if (!referencedColumns.containsKey(identifier(written))) {
+            problems.add(error(op, Diagnostic.Anchor.REFERENCES, Messages.expandUnknownColumn(op, written.strip(),
+                referenced.sql(), referencedColumns.keySet())));
+            ok = false;
+          }
+        }
+      }
+    }
+    if (!ok) {
+      expanded.addAll(placeholders(op));
+      return;
+    }
+    String t = table.sql();
+    String list = String.join(", ", keys.stream().map(ObjectName::quote).toList());
+    String pre;
+    String post;
+    if (op.kind() == Operation.Kind.ADD_FOREIGN_KEY) {
+      String name = ObjectName.quote(fit(table.name() + "_" + String.join("_", keys) + "_fkey"));
+      pre = "-- Checked for every row written from now on: a short lock on both tables, no scan. Proved for the\n"
+          + "-- older rows in post.\n"
+          + "ALTER TABLE " + t + " ADD CONSTRAINT " + name + " FOREIGN KEY (" + list + ") REFERENCES "
+          + op.expression().strip() + " NOT VALID;\n";
+      post = "-- A scan that blocks no writes (SHARE UPDATE EXCLUSIVE).\n"
+          + "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + name + ";\n";
+    } else {
+      String name = ObjectName.quote(fit(table.name() + "_" + String.join("_", keys) + "_key"));
+      pre = "-- Built while writes go on, outside a transaction; a failed build's INVALID index is dropped before\n"
+          + "-- the next try. From now on a duplicate is refused.\n"
+          + "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON " + t + " (" + list + ");\n";
+      post = "-- The index becomes the constraint: a short exclusive lock, no scan.\n"
+          + "ALTER TABLE " + t + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name + ";\n";
+    }
+    MigrationModel preMigration = migration(op, Phase.PRE, pre, false);
+    MigrationModel postMigration = migration(op, Phase.POST, post, false);
+    expanded.add(preMigration);
+    expanded.add(postMigration);
+    replay(SqlScript.parse(pre));
+    replay(SqlScript.parse(post));
   }
 
   // ---- the SQL --------------------------------------------------------------------------
@@ -333,6 +405,14 @@ public final class Expansions {
   }
 
   private static String description(Operation op, Phase phase) {
+    if (op.kind() == Operation.Kind.ADD_FOREIGN_KEY) {
+      return "foreign key " + op.table() + " (" + op.column() + ") references " + op.expression().strip()
+          + (phase == Phase.PRE ? ": not valid" : ": validate");
+    }
+    if (op.kind() == Operation.Kind.ADD_UNIQUE_CONSTRAINT) {
+      return "unique " + op.table() + " (" + op.column() + ")"
+          + (phase == Phase.PRE ? ": build the index concurrently" : ": constraint using the index");
+    }
     if (op.kind() == Operation.Kind.SET_NOT_NULL) {
       return "set " + op.table() + "." + op.column() + " not null"
           + (phase == Phase.PRE ? (op.expression().isBlank() ? ": check" : ": bridge, check, backfill")

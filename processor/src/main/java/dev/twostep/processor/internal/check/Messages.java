@@ -640,4 +640,16 @@ public final class Messages {
         + " rows may be locked or changing. Use an expression over the columns of " + table
         + " only, or backfill with a @PreMigration of your own (a NonTransactional Java migration with inBatches).";
   }
+
+  public static String expandNoColumns(dev.twostep.processor.internal.model.Operation op) {
+    return op.label() + " (" + op.simpleName() + ") names no column. List the columns in columns = {...}.";
+  }
+
+  public static String expandUnknownReferenced(dev.twostep.processor.internal.model.Operation op, String references,
+      java.util.Collection<String> tables) {
+    return op.label() + " (" + op.simpleName() + ") references " + references
+        + ", a table no migration before it creates" + (tables.isEmpty() ? "" : " (tables so far: "
+        + String.join(", ", tables) + ")") + ". Write references = \"<table> (<columns>)\" naming a table the"
+        + " migrations create earlier.";
+  }
 }

@@ -51,7 +51,11 @@ public record Diagnostic(Severity severity, String rule, String className, Ancho
     /** The {@code column} of an expand/contract operation. */
     COLUMN,
     /** The {@code backfill} of a {@code @SetNotNull}. */
-    BACKFILL
+    BACKFILL,
+    /** The {@code columns} of a key or constraint. */
+    COLUMNS,
+    /** The {@code references} of an {@code @AddForeignKey}. */
+    REFERENCES
   }
 
   /** An error on a migration's annotation attribute. */

@@ -16,7 +16,9 @@ import java.util.Set;
  * @param table the {@code table} attribute as written
  * @param column the column it changes: {@code from} of a rename
  * @param newName the new column name of a rename, else {@code null}
- * @param expression the {@code backfill} of {@code @SetNotNull} (blank for none), else {@code null}
+ * @param expression the {@code backfill} of {@code @SetNotNull} (blank for none), the {@code references}
+ *     of {@code @AddForeignKey}, else {@code null}
+ * @param keyColumns the {@code columns} of {@code @AddForeignKey} and {@code @AddUniqueConstraint}, else empty
  * @param suppressed the {@code @SuppressWarnings} values on the class
  */
 public record Operation(
@@ -30,12 +32,15 @@ public record Operation(
     String column,
     String newName,
     String expression,
+    List<String> keyColumns,
     Set<String> suppressed) {
 
   /** The operations, by annotation. */
   public enum Kind {
     RENAME_COLUMN("RenameColumn"),
-    SET_NOT_NULL("SetNotNull");
+    SET_NOT_NULL("SetNotNull"),
+    ADD_FOREIGN_KEY("AddForeignKey"),
+    ADD_UNIQUE_CONSTRAINT("AddUniqueConstraint");
 
     private final String annotation;
 
@@ -51,6 +56,7 @@ public record Operation(
 
   public Operation {
     suppressed = Set.copyOf(suppressed);
+    keyColumns = List.copyOf(keyColumns);
   }
 
   /** {@code "@RenameColumn of release 3.0.0 step 1"}: how messages name the operation. */
@@ -60,11 +66,18 @@ public record Operation(
 
   /** Whether its pre-migration copies rows in batches (and so runs outside a transaction). */
   public boolean backfills() {
-    return kind == Kind.RENAME_COLUMN || (expression != null && !expression.isBlank());
+    return kind == Kind.RENAME_COLUMN || (kind == Kind.SET_NOT_NULL && !expression.isBlank());
   }
 
-  /** The columns of {@link #table} it changes or creates. */
+  /**
+   * The columns of {@link #table} whose values it rewrites or whose name it changes (a rename, NOT
+   * NULL with its bridge): two such operations on one column in one release would fight. A key or
+   * constraint only reads its columns.
+   */
   public List<String> columns() {
+    if (kind == Kind.ADD_FOREIGN_KEY || kind == Kind.ADD_UNIQUE_CONSTRAINT) {
+      return List.of();
+    }
     return newName == null ? List.of(column) : List.of(column, newName);
   }
 }
