@@ -71,8 +71,10 @@ public final class TwostepProcessor extends AbstractProcessor {
   static final String SET_NOT_NULL = "dev.twostep.SetNotNull";
   static final String ADD_FOREIGN_KEY = "dev.twostep.AddForeignKey";
   static final String ADD_UNIQUE_CONSTRAINT = "dev.twostep.AddUniqueConstraint";
+  static final String CHANGE_COLUMN_TYPE = "dev.twostep.ChangeColumnType";
   /** The expand/contract operations: one annotation, expanded into a pre- and a post-migration. */
-  static final List<String> OPERATIONS = List.of(RENAME_COLUMN, SET_NOT_NULL, ADD_FOREIGN_KEY, ADD_UNIQUE_CONSTRAINT);
+  static final List<String> OPERATIONS = List.of(RENAME_COLUMN, SET_NOT_NULL, ADD_FOREIGN_KEY, ADD_UNIQUE_CONSTRAINT,
+      CHANGE_COLUMN_TYPE);
   static final String WAIVE = "dev.twostep.Waive";
   static final String WAIVE_LIST = "dev.twostep.Waive.List";
   static final String JAVA_MIGRATION = "dev.twostep.JavaMigration";
@@ -314,6 +316,12 @@ public final class TwostepProcessor extends AbstractProcessor {
         types.put("column", String.class);
         types.put("backfill", String.class);
       }
+      case CHANGE_COLUMN_TYPE -> {
+        kind = Operation.Kind.CHANGE_COLUMN_TYPE;
+        types.put("column", String.class);
+        types.put("type", String.class);
+        types.put("using", String.class);
+      }
       case ADD_FOREIGN_KEY -> {
         kind = Operation.Kind.ADD_FOREIGN_KEY;
         types.put("columns", List.class);
@@ -345,18 +353,23 @@ public final class TwostepProcessor extends AbstractProcessor {
     }
     String column = switch (kind) {
       case RENAME_COLUMN -> (String) values.get("from");
-      case SET_NOT_NULL -> (String) values.get("column");
+      case SET_NOT_NULL, CHANGE_COLUMN_TYPE -> (String) values.get("column");
       default -> String.join(", ", keyColumns);
     };
     String expression = switch (kind) {
       case SET_NOT_NULL -> (String) values.get("backfill");
       case ADD_FOREIGN_KEY -> (String) values.get("references");
+      case CHANGE_COLUMN_TYPE -> (String) values.get("using");
       default -> null;
     };
     return new Operation(kind, element.getQualifiedName().toString(), element.getSimpleName().toString(),
         processingEnv.getElementUtils().getPackageOf(element).getQualifiedName().toString(),
         (String) values.get("release"), (Integer) values.get("step"), (String) values.get("table"), column,
-        kind == Operation.Kind.RENAME_COLUMN ? (String) values.get("to") : null, expression, keyColumns, suppressed);
+        switch (kind) {
+          case RENAME_COLUMN -> (String) values.get("to");
+          case CHANGE_COLUMN_TYPE -> (String) values.get("type");
+          default -> null;
+        }, expression, keyColumns, suppressed);
   }
 
   private ClassShape shape(TypeElement element, boolean bothPhases) {

@@ -293,4 +293,49 @@ class ExpandContractTest {
         + "step 1 (OneJobPerNote) changes column notes of shop_jobs, which the migrations before it do not define")
         .inFile(op).onLine(3);
   }
+
+  @Test
+  void aTypeChangeIsAShadowColumnBridgedAndSwappedInPost() throws Exception {
+    JavaFileObject op = source("NoteAsText",
+        "@ChangeColumnType(release = \"2.0.0\", step = 1, table = \"shop_jobs\", column = \"queue\", type = \"varchar(40)\","
+            + " using = \"upper(queue)\")",
+        "final class NoteAsText {}");
+    Compilation c = compile(v1(), op);
+    assertThat(c).succeededWithoutWarnings();
+    List<Migration> migrations = loadCatalog(c, "com.acme.TwostepMigrations").migrations();
+    Migration pre = migrations.get(1);
+    assertThat(pre.isJava()).isTrue();
+    assertThat(pre.statements()).extracting(s -> s.sql().lines().filter(l -> !l.startsWith("--")).findFirst().orElseThrow())
+        .containsExactly(
+            "ALTER TABLE shop_jobs ADD COLUMN twostep_new_queue varchar(40)",
+            "ALTER TABLE shop_jobs ADD CONSTRAINT shop_jobs_twostep_new_queue_not_null CHECK (twostep_new_queue IS NOT NULL) "
+                + "NOT VALID",
+            "CREATE FUNCTION shop_jobs_sync_twostep_new_queue() RETURNS trigger",
+            "CREATE TRIGGER shop_jobs_sync_twostep_new_queue BEFORE INSERT OR UPDATE ON shop_jobs",
+            "WITH batch AS (");
+    assertThat(pre.statements().get(2).sql()).contains("NEW.twostep_new_queue := (SELECT upper(queue) FROM (SELECT NEW.*) AS shop_jobs);");
+    assertThat(pre.statements().get(4).sql()).contains("UPDATE shop_jobs SET twostep_new_queue = upper(queue) FROM progress");
+    Migration post = migrations.get(2);
+    assertThat(post.transactional()).as("the swap is atomic").isTrue();
+    assertThat(post.statements()).extracting(s -> s.sql().lines().filter(l -> !l.startsWith("--")).findFirst().orElseThrow())
+        .containsExactly(
+            "ALTER TABLE shop_jobs VALIDATE CONSTRAINT shop_jobs_twostep_new_queue_not_null",
+            "ALTER TABLE shop_jobs ALTER COLUMN twostep_new_queue SET NOT NULL",
+            "ALTER TABLE shop_jobs DROP CONSTRAINT shop_jobs_twostep_new_queue_not_null",
+            "DROP TRIGGER shop_jobs_sync_twostep_new_queue ON shop_jobs",
+            "DROP FUNCTION shop_jobs_sync_twostep_new_queue()",
+            "ALTER TABLE shop_jobs DROP COLUMN queue",
+            "ALTER TABLE shop_jobs RENAME COLUMN twostep_new_queue TO queue");
+  }
+
+  @Test
+  void aUsingThatReadsAnotherTable() {
+    JavaFileObject op = source("NoteAsText",
+        "@ChangeColumnType(release = \"2.0.0\", step = 1, table = \"shop_jobs\", column = \"queue\", type = \"int\","
+            + " using = \"(SELECT id FROM queues q WHERE q.name = queue)\")",
+        "final class NoteAsText {}");
+    assertThat(compile(v1(), op)).hadErrorContaining("[twostep:expand-contract] @ChangeColumnType of release 2.0.0 step 1 "
+        + "(NoteAsText) has using \"(SELECT id FROM queues q WHERE q.name = queue)\", which reads beyond the row of "
+        + "shop_jobs (SELECT)").inFile(op).onLine(3);
+  }
 }

@@ -115,10 +115,11 @@ public final class Expansions {
       return;
     }
     boolean rename = op.kind() == Operation.Kind.RENAME_COLUMN;
+    boolean retype = op.kind() == Operation.Kind.CHANGE_COLUMN_TYPE;
     Diagnostic.Anchor columnAnchor = rename ? Diagnostic.Anchor.FROM : Diagnostic.Anchor.COLUMN;
     String name = identifier(op.column());
     Column column = columns.get(name);
-    String to = op.newName() == null ? null : identifier(op.newName());
+    String to = rename ? identifier(op.newName()) : retype ? fit("twostep_new_" + name) : null;
     boolean ok = true;
     if (column == null) {
       problems.add(error(op, columnAnchor, Messages.expandUnknownColumn(op, op.column(), table.sql(), columns.keySet())));
@@ -126,17 +127,22 @@ public final class Expansions {
     } else if (rename && column.type() == null) {
       problems.add(error(op, columnAnchor, Messages.expandUnknownType(op, op.column(), table.sql())));
       ok = false;
-    } else if (!rename && column.notNull()) {
+    } else if (op.kind() == Operation.Kind.SET_NOT_NULL && column.notNull()) {
       problems.add(error(op, columnAnchor, Messages.expandAlreadyNotNull(op, op.column(), table.sql())));
       ok = false;
     }
     if (to != null && columns.containsKey(to)) {
-      problems.add(error(op, Diagnostic.Anchor.TO, Messages.expandColumnExists(op, op.newName(), table.sql())));
+      problems.add(error(op, rename ? Diagnostic.Anchor.TO : Diagnostic.Anchor.COLUMN,
+          Messages.expandColumnExists(op, rename ? op.newName() : to, table.sql())));
+      ok = false;
+    }
+    if (retype && op.newName().isBlank()) {
+      problems.add(error(op, Diagnostic.Anchor.TYPE, Messages.expandNoType(op)));
       ok = false;
     }
     String mention = op.expression() == null ? null : RowExpression.otherTableMention(op.expression(), table);
     if (mention != null) {
-      problems.add(error(op, Diagnostic.Anchor.BACKFILL, Messages.expandOtherTable(op, op.expression(), mention,
+      problems.add(error(op, retype ? Diagnostic.Anchor.USING : Diagnostic.Anchor.BACKFILL, Messages.expandOtherTable(op, op.expression(), mention,
           table.sql())));
       ok = false;
     }
@@ -146,7 +152,12 @@ public final class Expansions {
     }
     MigrationModel pre;
     MigrationModel post;
-    if (rename) {
+    if (retype) {
+      String conversion = op.expression().isBlank()
+          ? ObjectName.quote(name) + "::" + op.newName().strip() : op.expression().strip();
+      pre = migration(op, Phase.PRE, retypePre(table, name, to, op.newName().strip(), conversion, column.notNull()), true);
+      post = migration(op, Phase.POST, retypePost(table, name, to, column.notNull()), false);
+    } else if (rename) {
       pre = migration(op, Phase.PRE, renamePre(table, name, to, column), true);
       post = migration(op, Phase.POST, renamePost(table, name, to, column), column.notNull());
     } else {
@@ -266,6 +277,56 @@ public final class Expansions {
     sql.append("CREATE TRIGGER ").append(ObjectName.quote(bridge.name())).append(" BEFORE INSERT OR UPDATE ON ").append(t)
         .append("\n  FOR EACH ROW EXECUTE FUNCTION ").append(bridge.sql()).append("();\n\n");
     sql.append(batch(table, to, b + " IS NULL AND " + a + " IS NOT NULL", b + " = " + a));
+    return sql.toString();
+  }
+
+  /** Shadow column of the new type, NOT VALID check, bridge from the old column (one transaction), then the batch. */
+  private static String retypePre(ObjectName table, String column, String shadow, String type, String conversion,
+      boolean notNull) {
+    String t = table.sql();
+    String c = ObjectName.quote(column);
+    String n = ObjectName.quote(shadow);
+    ObjectName bridge = bridgeName(table, shadow);
+    StringBuilder sql = new StringBuilder();
+    sql.append("-- Both releases' code reads and writes ").append(c).append("; post swaps this column in under its name.\n");
+    sql.append("ALTER TABLE ").append(t).append(" ADD COLUMN ").append(n).append(' ').append(type).append(";\n\n");
+    if (notNull) {
+      sql.append("ALTER TABLE ").append(t).append(" ADD CONSTRAINT ").append(ObjectName.quote(checkName(table, shadow)))
+          .append(" CHECK (").append(n).append(" IS NOT NULL) NOT VALID;\n\n");
+    }
+    sql.append("-- Bridge: every write of ").append(c).append(" (and every row the copy has not reached) sets the\n")
+        .append("-- converted value. Dropped in post.\n");
+    sql.append("CREATE FUNCTION ").append(bridge.sql()).append("() RETURNS trigger\nLANGUAGE plpgsql AS $$\nBEGIN\n")
+        .append("  IF TG_OP = 'INSERT' OR NEW.").append(c).append(" IS DISTINCT FROM OLD.").append(c).append(" OR NEW.")
+        .append(n).append(" IS NULL THEN\n")
+        .append("    NEW.").append(n).append(" := (SELECT ").append(conversion).append(" FROM (SELECT NEW.*) AS ")
+        .append(ObjectName.quote(table.name())).append(");\n")
+        .append("  END IF;\n  RETURN NEW;\nEND;\n$$;\n\n");
+    sql.append("CREATE TRIGGER ").append(ObjectName.quote(bridge.name())).append(" BEFORE INSERT OR UPDATE ON ").append(t)
+        .append("\n  FOR EACH ROW EXECUTE FUNCTION ").append(bridge.sql()).append("();\n\n");
+    sql.append(batch(table, shadow, n + " IS NULL AND " + c + " IS NOT NULL", n + " = " + conversion));
+    return sql.toString();
+  }
+
+  /** One transaction: validate (first, so its scan blocks no writes), NOT NULL, drop the bridge, swap the columns. */
+  private static String retypePost(ObjectName table, String column, String shadow, boolean notNull) {
+    String t = table.sql();
+    String n = ObjectName.quote(shadow);
+    ObjectName bridge = bridgeName(table, shadow);
+    StringBuilder sql = new StringBuilder();
+    if (notNull) {
+      String check = ObjectName.quote(checkName(table, shadow));
+      sql.append("-- First, before anything locks the table: the scan holds only SHARE UPDATE EXCLUSIVE.\n");
+      sql.append("ALTER TABLE ").append(t).append(" VALIDATE CONSTRAINT ").append(check).append(";\n");
+      sql.append("ALTER TABLE ").append(t).append(" ALTER COLUMN ").append(n).append(" SET NOT NULL;\n");
+      sql.append("ALTER TABLE ").append(t).append(" DROP CONSTRAINT ").append(check).append(";\n\n");
+    }
+    sql.append("-- The swap, in one transaction: code of this release finds the new type under the old name.\n");
+    sql.append("DROP TRIGGER ").append(ObjectName.quote(bridge.name())).append(" ON ").append(t).append(";\n");
+    sql.append("DROP FUNCTION ").append(bridge.sql()).append("();\n");
+    sql.append("ALTER TABLE ").append(t).append(" DROP COLUMN ").append(ObjectName.quote(column)).append(";\n");
+    sql.append("ALTER TABLE ").append(t).append(" RENAME COLUMN ").append(n).append(" TO ").append(ObjectName.quote(column))
+        .append(";\n");
     return sql.toString();
   }
 
@@ -412,6 +473,10 @@ public final class Expansions {
     if (op.kind() == Operation.Kind.ADD_UNIQUE_CONSTRAINT) {
       return "unique " + op.table() + " (" + op.column() + ")"
           + (phase == Phase.PRE ? ": build the index concurrently" : ": constraint using the index");
+    }
+    if (op.kind() == Operation.Kind.CHANGE_COLUMN_TYPE) {
+      return "change type of " + op.table() + "." + op.column() + " to " + op.newName().strip()
+          + (phase == Phase.PRE ? ": shadow column, bridge, convert" : ": swap");
     }
     if (op.kind() == Operation.Kind.SET_NOT_NULL) {
       return "set " + op.table() + "." + op.column() + " not null"

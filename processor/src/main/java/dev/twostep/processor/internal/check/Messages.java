@@ -635,7 +635,9 @@ public final class Messages {
 
   public static String expandOtherTable(dev.twostep.processor.internal.model.Operation op, String expression,
       String mention, String table) {
-    return op.label() + " (" + op.simpleName() + ") has backfill \"" + expression + "\", which reads beyond the row of "
+    String attribute = op.kind() == dev.twostep.processor.internal.model.Operation.Kind.CHANGE_COLUMN_TYPE
+        ? "using" : "backfill";
+    return op.label() + " (" + op.simpleName() + ") has " + attribute + " \"" + expression + "\", which reads beyond the row of "
         + table + " (" + mention + "): the bridge trigger computes it for each row written, where another table's"
         + " rows may be locked or changing. Use an expression over the columns of " + table
         + " only, or backfill with a @PreMigration of your own (a NonTransactional Java migration with inBatches).";
@@ -651,5 +653,9 @@ public final class Messages {
         + ", a table no migration before it creates" + (tables.isEmpty() ? "" : " (tables so far: "
         + String.join(", ", tables) + ")") + ". Write references = \"<table> (<columns>)\" naming a table the"
         + " migrations create earlier.";
+  }
+
+  public static String expandNoType(dev.twostep.processor.internal.model.Operation op) {
+    return op.label() + " (" + op.simpleName() + ") has a blank type. Write the new type as SQL does, e.g. type = \"bigint\".";
   }
 }

@@ -55,7 +55,11 @@ public record Diagnostic(Severity severity, String rule, String className, Ancho
     /** The {@code columns} of a key or constraint. */
     COLUMNS,
     /** The {@code references} of an {@code @AddForeignKey}. */
-    REFERENCES
+    REFERENCES,
+    /** The {@code type} of a {@code @ChangeColumnType}. */
+    TYPE,
+    /** The {@code using} of a {@code @ChangeColumnType}. */
+    USING
   }
 
   /** An error on a migration's annotation attribute. */

@@ -15,9 +15,9 @@ import java.util.Set;
  * @param step the {@code step} attribute
  * @param table the {@code table} attribute as written
  * @param column the column it changes: {@code from} of a rename
- * @param newName the new column name of a rename, else {@code null}
+ * @param newName the new column name of a rename, the new type of a type change, else {@code null}
  * @param expression the {@code backfill} of {@code @SetNotNull} (blank for none), the {@code references}
- *     of {@code @AddForeignKey}, else {@code null}
+ *     of {@code @AddForeignKey}, the {@code using} of {@code @ChangeColumnType}, else {@code null}
  * @param keyColumns the {@code columns} of {@code @AddForeignKey} and {@code @AddUniqueConstraint}, else empty
  * @param suppressed the {@code @SuppressWarnings} values on the class
  */
@@ -40,7 +40,8 @@ public record Operation(
     RENAME_COLUMN("RenameColumn"),
     SET_NOT_NULL("SetNotNull"),
     ADD_FOREIGN_KEY("AddForeignKey"),
-    ADD_UNIQUE_CONSTRAINT("AddUniqueConstraint");
+    ADD_UNIQUE_CONSTRAINT("AddUniqueConstraint"),
+    CHANGE_COLUMN_TYPE("ChangeColumnType");
 
     private final String annotation;
 
@@ -66,7 +67,8 @@ public record Operation(
 
   /** Whether its pre-migration copies rows in batches (and so runs outside a transaction). */
   public boolean backfills() {
-    return kind == Kind.RENAME_COLUMN || (kind == Kind.SET_NOT_NULL && !expression.isBlank());
+    return kind == Kind.RENAME_COLUMN || kind == Kind.CHANGE_COLUMN_TYPE
+        || (kind == Kind.SET_NOT_NULL && !expression.isBlank());
   }
 
   /**
@@ -78,6 +80,6 @@ public record Operation(
     if (kind == Kind.ADD_FOREIGN_KEY || kind == Kind.ADD_UNIQUE_CONSTRAINT) {
       return List.of();
     }
-    return newName == null ? List.of(column) : List.of(column, newName);
+    return kind == Kind.RENAME_COLUMN ? List.of(column, newName) : List.of(column);
   }
 }
