@@ -9,13 +9,10 @@ import dev.twostep.runtime.Twostep;
 import dev.twostep.testing.TestDatabase;
 import dev.twostep.testing.TestPostgres;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,7 +54,7 @@ class ChangeColumnTypeUnderTrafficTest {
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try (Connection holder = db.connect()) {
         Future<MigrateResult> pre = pool.submit(() -> deployer.migrate(Target.parse("2.0.0:pre")));
-        while (!exists(db, "SELECT 1 FROM pg_trigger WHERE tgname = 'ledger_sync_twostep_new_amount'")) {
+        while (!Sessions.exists(db::connect, "SELECT 1 FROM pg_trigger WHERE tgname = 'ledger_sync_twostep_new_amount'")) {
           Thread.onSpinWait();
         }
         holder.setAutoCommit(false);
@@ -66,8 +63,8 @@ class ChangeColumnTypeUnderTrafficTest {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getObject(1)).as("row reached by the conversion before the test could hold it").isNull();
         }
-        int conversion = waitForOneWaiter(db);
-        assertThat(count(db, "twostep_new_amount IS NOT NULL")).isEqualTo(HELD - 1);
+        int conversion = Sessions.waitForOneWaiter(db::connect);
+        assertThat(Sessions.count(db::connect, "ledger", "twostep_new_amount IS NOT NULL")).isEqualTo(HELD - 1);
 
         // both releases' code writes amount (still an integer on S_pre): new rows, rows not converted yet
         Future<?> of1 = pool.submit(() -> write(db, "INSERT INTO ledger (amount) VALUES (70001)", 20,
@@ -76,25 +73,25 @@ class ChangeColumnTypeUnderTrafficTest {
             "UPDATE ledger SET amount = amount + 1 WHERE id BETWEEN 100 AND 149"));
         of1.get(60, TimeUnit.SECONDS);
         of2.get(60, TimeUnit.SECONDS);
-        assertThat(waitingPids(db)).as("sessions waiting for a lock").containsExactly(conversion);
+        assertThat(Sessions.waitingPids(db::connect)).as("sessions waiting for a lock").containsExactly(conversion);
         assertThat(pre.isDone()).isFalse();
         holder.rollback();
         pre.get(120, TimeUnit.SECONDS);
       } finally {
         pool.shutdownNow();
       }
-      assertThat(count(db, "twostep_new_amount IS DISTINCT FROM amount::bigint * 100")).as("diverging rows").isZero();
+      assertThat(Sessions.count(db::connect, "ledger", "twostep_new_amount IS DISTINCT FROM amount::bigint * 100")).as("diverging rows").isZero();
 
       deployer.migrate(Target.parse("2.0.0:post"));
-      assertThat(exists(db, "SELECT 1 FROM information_schema.columns WHERE table_name = 'ledger'"
+      assertThat(Sessions.exists(db::connect, "SELECT 1 FROM information_schema.columns WHERE table_name = 'ledger'"
           + " AND column_name = 'amount' AND data_type = 'bigint' AND is_nullable = 'NO'")).isTrue();
-      assertThat(count(db, "true")).isEqualTo(ROWS + 40);
-      assertThat(count(db, "id <= " + ROWS + " AND NOT (id BETWEEN 19500 AND 19549) AND NOT (id BETWEEN 100 AND 149)"
+      assertThat(Sessions.count(db::connect, "ledger", "true")).isEqualTo(ROWS + 40);
+      assertThat(Sessions.count(db::connect, "ledger", "id <= " + ROWS + " AND NOT (id BETWEEN 19500 AND 19549) AND NOT (id BETWEEN 100 AND 149)"
           + " AND amount <> id * 100")).isZero();
-      assertThat(count(db, "id BETWEEN 19500 AND 19549 AND amount <> -id * 100")).isZero();
-      assertThat(count(db, "id BETWEEN 100 AND 149 AND amount <> (id + 1) * 100")).isZero();
-      assertThat(count(db, "amount = 7000100")).isEqualTo(20);
-      assertThat(count(db, "amount = 9000100")).isEqualTo(20);
+      assertThat(Sessions.count(db::connect, "ledger", "id BETWEEN 19500 AND 19549 AND amount <> -id * 100")).isZero();
+      assertThat(Sessions.count(db::connect, "ledger", "id BETWEEN 100 AND 149 AND amount <> (id + 1) * 100")).isZero();
+      assertThat(Sessions.count(db::connect, "ledger", "amount = 7000100")).isEqualTo(20);
+      assertThat(Sessions.count(db::connect, "ledger", "amount = 9000100")).isEqualTo(20);
       try (Connection c = db.connect(); Statement s = c.createStatement()) {
         s.execute("INSERT INTO ledger (amount) VALUES (5000000000)");
       }
@@ -113,40 +110,7 @@ class ChangeColumnTypeUnderTrafficTest {
     return null;
   }
 
-  private static int waitForOneWaiter(TestDatabase db) throws SQLException {
-    while (true) {
-      List<Integer> waiting = waitingPids(db);
-      if (!waiting.isEmpty()) {
-        assertThat(waiting).hasSize(1);
-        return waiting.get(0);
-      }
-      Thread.onSpinWait();
-    }
-  }
 
-  private static List<Integer> waitingPids(TestDatabase db) throws SQLException {
-    List<Integer> pids = new ArrayList<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            + " WHERE NOT l.granted AND a.datname = current_database() ORDER BY 1")) {
-      while (rs.next()) {
-        pids.add(rs.getInt(1));
-      }
-    }
-    return pids;
-  }
 
-  private static boolean exists(TestDatabase db, String query) throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(query); ResultSet rs = s.executeQuery()) {
-      return rs.next();
-    }
-  }
 
-  private static long count(TestDatabase db, String condition) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM ledger WHERE " + condition)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
 }

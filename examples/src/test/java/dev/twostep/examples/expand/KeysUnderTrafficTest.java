@@ -64,14 +64,14 @@ class KeysUnderTrafficTest {
           s.execute("INSERT INTO customers VALUES (10001, 'open@example.com')");
         }
         Future<MigrateResult> pre = pool.submit(() -> deployer.migrate(Target.parse("2.0.0:pre")));
-        int build = waitForOneWaiter(db);
+        int build = Sessions.waitForOneWaiter(db::connect);
         // meanwhile both releases' code writes both tables, none of it waits
         for (int i = 0; i < 20; i++) {
           writes.execute("INSERT INTO customers VALUES (" + (20_000 + i) + ", 'new" + i + "@example.com')");
           writes.execute("INSERT INTO orders (customer_id) VALUES (" + (20_000 + i) + ")");
           writes.execute("UPDATE customers SET email = 'moved" + i + "@example.com' WHERE id = " + (100 + i));
         }
-        assertThat(waitingPids(db)).as("sessions waiting for a lock").containsExactly(build);
+        assertThat(Sessions.waitingPids(db::connect)).as("sessions waiting for a lock").containsExactly(build);
         assertThat(pre.isDone()).isFalse();
         open.commit();
         assertThat(pre.get(120, TimeUnit.SECONDS).applied()).hasSize(2);
@@ -99,28 +99,7 @@ class KeysUnderTrafficTest {
     }
   }
 
-  private static int waitForOneWaiter(TestDatabase db) throws SQLException {
-    while (true) {
-      List<Integer> waiting = waitingPids(db);
-      if (!waiting.isEmpty()) {
-        assertThat(waiting).hasSize(1);
-        return waiting.get(0);
-      }
-      Thread.onSpinWait();
-    }
-  }
 
-  private static List<Integer> waitingPids(TestDatabase db) throws SQLException {
-    List<Integer> pids = new ArrayList<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            + " WHERE NOT l.granted AND a.datname = current_database() ORDER BY 1")) {
-      while (rs.next()) {
-        pids.add(rs.getInt(1));
-      }
-    }
-    return pids;
-  }
 
   /** {@code "name type validated"} of the unique and foreign-key constraints, by name. */
   private static List<String> constraints(TestDatabase db) throws SQLException {

@@ -78,7 +78,7 @@ class RenameColumnUnderTrafficTest {
       expected.putAll(fromNew.get(60, TimeUnit.SECONDS));
 
       // every statement of both releases' code returned while the backfill still waits on the held row
-      assertThat(waitingPids(db)).as("sessions waiting for a lock").containsExactly(backfill);
+      assertThat(Sessions.waitingPids(db::connect)).as("sessions waiting for a lock").containsExactly(backfill);
       assertThat(pre.isDone()).isFalse();
       // each release's code reads what the other wrote, through the bridge
       assertThat(old.queued("new")).isEqualTo(40);
@@ -179,16 +179,9 @@ class RenameColumnUnderTrafficTest {
         assertThat(rs.getString(1)).as("row %s reached by the backfill before the test could hold it", HELD).isNull();
       }
     }
-    while (true) {
-      List<Integer> waiting = waitingPids(db);
-      if (!waiting.isEmpty()) {
-        assertThat(waiting).hasSize(1);
-        long copied = countWhere(db, "queue_name IS NOT NULL");
-        assertThat(copied).as("rows copied by the committed batches").isEqualTo(HELD - 1);
-        return waiting.get(0);
-      }
-      Thread.onSpinWait();
-    }
+    int backfill = Sessions.waitForOneWaiter(db::connect);
+    assertThat(countWhere(db, "queue_name IS NOT NULL")).as("rows copied by the committed batches").isEqualTo(HELD - 1);
+    return backfill;
   }
 
   /**
@@ -268,18 +261,6 @@ class RenameColumnUnderTrafficTest {
     return app;
   }
 
-  /** The pids of this database's sessions that wait for a lock now. */
-  private static List<Integer> waitingPids(StateDatabase db) throws SQLException {
-    List<Integer> pids = new ArrayList<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            + " WHERE NOT l.granted AND a.datname = current_database() ORDER BY 1")) {
-      while (rs.next()) {
-        pids.add(rs.getInt(1));
-      }
-    }
-    return pids;
-  }
 
   private static void terminate(StateDatabase db, int pid) throws SQLException {
     try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
@@ -317,12 +298,9 @@ class RenameColumnUnderTrafficTest {
   }
 
   private static long countWhere(StateDatabase db, String condition) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM shop_jobs WHERE " + condition)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Sessions.count(db::connect, "shop_jobs", condition);
   }
+
 
   private static String valueOf(StateDatabase db, String column, long id) throws SQLException {
     try (Connection c = db.connect();

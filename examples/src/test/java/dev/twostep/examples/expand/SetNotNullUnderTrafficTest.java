@@ -17,8 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -65,7 +63,7 @@ class SetNotNullUnderTrafficTest {
         Future<Map<Long, String>> of2 = pool.submit(() -> trafficOf2(db));
         Map<Long, String> expected = new TreeMap<>(of1.get(60, TimeUnit.SECONDS));
         expected.putAll(of2.get(60, TimeUnit.SECONDS));
-        assertThat(waitingPids(db)).as("sessions waiting for a lock").containsExactly(backfill);
+        assertThat(Sessions.waitingPids(db::connect)).as("sessions waiting for a lock").containsExactly(backfill);
         assertThat(pre.isDone()).isFalse();
 
         holder.rollback();
@@ -133,7 +131,7 @@ class SetNotNullUnderTrafficTest {
   /** Waits for the bridge, locks row {@link #HELD}, waits until the backfill waits for it; its pid. */
   private static int holdTheBackfill(TestDatabase db, Connection holder) throws SQLException {
     // the set-up takes ACCESS EXCLUSIVE, which a row lock held before it would block: lock after it
-    while (!exists(db, "SELECT 1 FROM pg_trigger WHERE tgname = 'accounts_fill_plan'")) {
+    while (!Sessions.exists(db::connect, "SELECT 1 FROM pg_trigger WHERE tgname = 'accounts_fill_plan'")) {
       Thread.onSpinWait();
     }
     holder.setAutoCommit(false);
@@ -144,15 +142,9 @@ class SetNotNullUnderTrafficTest {
         assertThat(rs.getString(1)).as("row %s reached by the backfill before the test could hold it", HELD).isNull();
       }
     }
-    while (true) {
-      List<Integer> waiting = waitingPids(db);
-      if (!waiting.isEmpty()) {
-        assertThat(waiting).hasSize(1);
-        assertThat(countWhere(db, "plan IS NOT NULL")).as("rows done by the committed batches").isEqualTo(HELD - 1);
-        return waiting.get(0);
-      }
-      Thread.onSpinWait();
-    }
+    int backfill = Sessions.waitForOneWaiter(db::connect);
+    assertThat(countWhere(db, "plan IS NOT NULL")).as("rows done by the committed batches").isEqualTo(HELD - 1);
+    return backfill;
   }
 
   /** Code of 1.0.0 knows no plan: inserts without one, updates emails, even writes NULL. */
@@ -210,33 +202,14 @@ class SetNotNullUnderTrafficTest {
     }
   }
 
-  private static List<Integer> waitingPids(TestDatabase db) throws SQLException {
-    List<Integer> pids = new ArrayList<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            + " WHERE NOT l.granted AND a.datname = current_database() ORDER BY 1")) {
-      while (rs.next()) {
-        pids.add(rs.getInt(1));
-      }
-    }
-    return pids;
-  }
 
   private static boolean notNull(TestDatabase db) throws SQLException {
-    return exists(db, "SELECT 1 FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attname = 'plan' AND attnotnull");
+    return Sessions.exists(db::connect, "SELECT 1 FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attname = 'plan' AND attnotnull");
   }
 
-  private static boolean exists(TestDatabase db, String query) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-      return rs.next();
-    }
-  }
 
   private static long countWhere(TestDatabase db, String condition) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM accounts WHERE " + condition)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Sessions.count(db::connect, "accounts", condition);
   }
+
 }
