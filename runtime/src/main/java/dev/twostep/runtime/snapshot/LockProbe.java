@@ -80,9 +80,17 @@ final class LockProbe {
     thread.start();
   }
 
-  /** The capture of the migration that just committed, or {@code null} when none was taken. */
+  /**
+   * The capture of the migration that just committed, or {@code null} when none was taken. An
+   * attempt that timed out on its history insert after it was captured, and was retried, leaves
+   * an earlier capture: the last one is the attempt that committed.
+   */
   Capture next() {
-    return captures.poll();
+    Capture last = null;
+    for (Capture c = captures.poll(); c != null; c = captures.poll()) {
+      last = c;
+    }
+    return last;
   }
 
   /** Stops watching and releases the history table. */

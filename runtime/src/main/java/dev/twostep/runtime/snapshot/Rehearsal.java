@@ -512,7 +512,8 @@ public final class Rehearsal {
 
     /**
      * How often the locks of migrating sessions are sampled, 10 ms by default;
-     * {@link Duration#ZERO} turns sampling off.
+     * {@link Duration#ZERO} turns lock observation off (the sampling, and the probe that sees every
+     * lock a transactional migration held); rewritten tables are reported either way.
      */
     public Builder lockSampleInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");

@@ -471,8 +471,17 @@ final class LockClassifier {
   }
 
   private void truncate(Cursor c) {
-    c.word("table");
     boolean cascade = c.containsWordsOutsideParentheses("cascade");
+    for (ObjectName table : tableList(c)) {
+      out.add(TableOperation.named(Kind.TRUNCATE, table, "TRUNCATE", null, cascade));
+      out.add(TableOperation.of(Kind.ACCESS_EXCLUSIVE, table, "TRUNCATE"));
+    }
+  }
+
+  /** {@code [TABLE] [ONLY] name [*], ...} as TRUNCATE and LOCK write their tables. */
+  private static List<ObjectName> tableList(Cursor c) {
+    c.word("table");
+    List<ObjectName> tables = new ArrayList<>();
     do {
       c.word("only");
       ObjectName table = c.name();
@@ -480,9 +489,9 @@ final class LockClassifier {
         break;
       }
       c.punctuation('*');
-      out.add(TableOperation.named(Kind.TRUNCATE, table, "TRUNCATE", null, cascade));
-      out.add(TableOperation.of(Kind.ACCESS_EXCLUSIVE, table, "TRUNCATE"));
+      tables.add(table);
     } while (c.punctuation(','));
+    return tables;
   }
 
   // ---- SET, RESET --------------------------------------------------------------------------------
@@ -578,17 +587,7 @@ final class LockClassifier {
   }
 
   private void lock(Cursor c) {
-    c.word("table");
-    List<ObjectName> tables = new ArrayList<>();
-    do {
-      c.word("only");
-      ObjectName table = c.name();
-      if (table == null) {
-        break;
-      }
-      c.punctuation('*');
-      tables.add(table);
-    } while (c.punctuation(','));
+    List<ObjectName> tables = tableList(c);
     String mode = "access exclusive";
     if (c.word("in")) {
       List<String> words = new ArrayList<>();
