@@ -42,7 +42,7 @@ class DeployerLockTest extends RuntimeTestSupport {
     CompletableFuture<MigrateResult> secondRun = CompletableFuture.supplyAsync(() -> second.migrate(Target.parse("pre")));
     await("the second deployer has tried the lock", Duration.ofSeconds(10), () -> exists(
         "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> " + firstLockPid
-            + " AND query LIKE 'SELECT pg_try_advisory_lock%'"));
+            + " AND (query LIKE 'SELECT pg_try_advisory_lock%' OR query LIKE 'SELECT l.pid, a.backend_start%')"));
     assertThat(secondRun).as("second deployer waits while the first holds the lock").isNotDone();
 
     release.countDown();

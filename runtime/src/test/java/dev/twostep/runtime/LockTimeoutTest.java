@@ -35,10 +35,13 @@ class LockTimeoutTest extends RuntimeTestSupport {
       CompletableFuture<MigrateResult> run = CompletableFuture.supplyAsync(() -> twostep.migrate(Target.parse("pre")));
 
       // the blocker lets go once a second attempt waits: the first one timed out and was retried
-      await("the migration waits for its lock", Duration.ofSeconds(10), () -> !waits().isEmpty());
-      String firstWait = waits().isEmpty() ? "" : waits().get(0);
-      await("a retry waits for the lock", Duration.ofSeconds(10),
-          () -> !waits().isEmpty() && !waits().get(0).equals(firstWait));
+      // each attempt that waits shows in pg_locks with its own waitstart; two distinct ones mean the
+      // first attempt timed out and a retry is waiting (read once per poll: a wait may end between reads)
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      await("a retry waits for the lock", Duration.ofSeconds(20), () -> {
+        seen.addAll(waits());
+        return seen.size() >= 2;
+      });
       blocker.rollback();
       MigrateResult result = run.get(10, TimeUnit.SECONDS);
 
