@@ -95,9 +95,7 @@ public record Migration(
       boolean transactional,
       List<Waiver> waivers,
       Supplier<? extends JavaMigration> factory) {
-    return new Migration(
-        Release.parse(release), phase, step, description, className, List.of(),
-        Objects.requireNonNull(factory, "factory"), checksum, transactional, waivers);
+    return java(release, phase, step, description, className, checksum, transactional, waivers, factory, List.of());
   }
 
   /**
