@@ -1,11 +1,11 @@
 package dev.twostep.processor;
 
+import dev.twostep.Rule;
 import dev.twostep.CatalogData;
 import dev.twostep.Release;
 import dev.twostep.processor.internal.check.Messages;
 import dev.twostep.processor.internal.check.ObjectTimeline;
 import dev.twostep.processor.internal.check.OrderingRules;
-import dev.twostep.processor.internal.check.Rules;
 import dev.twostep.processor.internal.check.ShippedRules;
 import dev.twostep.processor.internal.check.SqlRules;
 import dev.twostep.processor.internal.codegen.CatalogEntry;
@@ -71,7 +71,7 @@ final class Pipeline {
     try {
       out.addAll(rules.get());
     } catch (RuntimeException e) {
-      out.add(setError(Rules.INTERNAL, Messages.internal(what, e)));
+      out.add(setError(Rule.INTERNAL, Messages.internal(what, e)));
     }
   }
 
@@ -79,12 +79,12 @@ final class Pipeline {
     List<Diagnostic> out = new ArrayList<>();
     if (shipRelease != null) {
       if (lockFilePath == null) {
-        out.add(setError(Rules.LOCK_FILE, Messages.shipWithoutLockFile()));
+        out.add(setError(Rule.LOCK_FILE, Messages.shipWithoutLockFile()));
       } else if (!Release.isValid(shipRelease)) {
-        out.add(setError(Rules.LOCK_FILE, Messages.shipBadRelease(shipRelease)));
+        out.add(setError(Rule.LOCK_FILE, Messages.shipBadRelease(shipRelease)));
       } else if (set.migrations().stream().noneMatch(
           m -> Release.isValid(m.release()) && Release.parse(m.release()).equals(Release.parse(shipRelease)))) {
-        out.add(setError(Rules.LOCK_FILE, Messages.shipUnknownRelease(shipRelease)));
+        out.add(setError(Rule.LOCK_FILE, Messages.shipUnknownRelease(shipRelease)));
       }
     }
     if (lockFilePath == null) {
@@ -95,21 +95,21 @@ final class Pipeline {
     } catch (NoSuchFileException e) {
       lockFile = LockFile.empty();
       if (shipRelease == null) {
-        out.add(new Diagnostic(Diagnostic.Severity.WARNING, Rules.LOCK_FILE, null, Diagnostic.Anchor.CLASS,
+        out.add(new Diagnostic(Diagnostic.Severity.WARNING, Rule.LOCK_FILE, null, Diagnostic.Anchor.CLASS,
             Messages.lockFileMissing(lockFilePath)));
       }
     } catch (IOException e) {
-      out.add(setError(Rules.LOCK_FILE, Messages.lockFileUnreadable(lockFilePath, String.valueOf(e.getMessage()))));
+      out.add(setError(Rule.LOCK_FILE, Messages.lockFileUnreadable(lockFilePath, String.valueOf(e.getMessage()))));
       return out;
     } catch (LockFile.MalformedException e) {
-      out.add(setError(Rules.LOCK_FILE, Messages.lockFileMalformed(lockFilePath, e.line(), e.getMessage())));
+      out.add(setError(Rule.LOCK_FILE, Messages.lockFileMalformed(lockFilePath, e.line(), e.getMessage())));
       return out;
     }
     out.addAll(ShippedRules.check(set, lockFile));
     return out;
   }
 
-  private static Diagnostic setError(String rule, String message) {
+  private static Diagnostic setError(Rule rule, String message) {
     return new Diagnostic(Diagnostic.Severity.ERROR, rule, null, Diagnostic.Anchor.CLASS, message);
   }
 
@@ -134,10 +134,10 @@ final class Pipeline {
     LockFile shipped = ShippedRules.ship(set, lockFile, Release.parse(shipRelease));
     try {
       Files.writeString(Path.of(lockFilePath), shipped.format());
-      env.getMessager().printMessage(Kind.NOTE, "[twostep:" + Rules.LOCK_FILE + "] "
+      env.getMessager().printMessage(Kind.NOTE, Rule.LOCK_FILE.tag() + " "
           + Messages.shipped(lockFilePath, shipRelease, shipped.entries().size() - lockFile.entries().size()));
     } catch (IOException e) {
-      env.getMessager().printMessage(Kind.ERROR, "[twostep:" + Rules.LOCK_FILE + "] "
+      env.getMessager().printMessage(Kind.ERROR, Rule.LOCK_FILE.tag() + " "
           + Messages.lockFileUnreadable(lockFilePath, "writing failed: " + e.getMessage()));
     }
   }

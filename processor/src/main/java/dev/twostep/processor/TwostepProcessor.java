@@ -1,5 +1,6 @@
 package dev.twostep.processor;
 
+import dev.twostep.Rule;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.AnnotationTree;
@@ -11,7 +12,7 @@ import dev.twostep.Phase;
 import dev.twostep.Waiver;
 import dev.twostep.processor.internal.check.Expansions;
 import dev.twostep.processor.internal.check.Messages;
-import dev.twostep.processor.internal.check.Rules;
+import dev.twostep.processor.internal.check.Waivers;
 import dev.twostep.processor.internal.model.ClassShape;
 import dev.twostep.processor.internal.model.Diagnostic;
 import dev.twostep.processor.internal.model.MigrationModel;
@@ -126,7 +127,7 @@ public final class TwostepProcessor extends AbstractProcessor {
     if (generated) {
       for (String name : fresh) {
         processingEnv.getMessager().printMessage(Kind.ERROR,
-            "[twostep:" + Rules.INTERNAL + "] " + Messages.laterRound(name), type(name));
+            Rule.INTERNAL.tag() + " " + Messages.laterRound(name), type(name));
       }
       return false;
     }
@@ -181,7 +182,7 @@ public final class TwostepProcessor extends AbstractProcessor {
         }
       } catch (RuntimeException e) {
         processingEnv.getMessager().printMessage(Kind.ERROR,
-            "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("reading " + name, e), element);
+            Rule.INTERNAL.tag() + " " + Messages.internal("reading " + name, e), element);
       }
     }
     if ((models.isEmpty() && operations.isEmpty()) || unreadable || !setReadable()) {
@@ -197,7 +198,7 @@ public final class TwostepProcessor extends AbstractProcessor {
       setProblems.addAll(expansions.problems());
     } catch (RuntimeException e) {
       processingEnv.getMessager().printMessage(Kind.ERROR,
-          "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("expanding the operations", e),
+          Rule.INTERNAL.tag() + " " + Messages.internal("expanding the operations", e),
           type(operations.get(0).className()));
       return;
     }
@@ -206,7 +207,7 @@ public final class TwostepProcessor extends AbstractProcessor {
     try {
       List<Diagnostic> diagnostics = new ArrayList<>(setProblems);
       diagnostics.addAll(pipeline.check());
-      diagnostics = applyWaiversAndSuppressions(set, diagnostics);
+      diagnostics = Waivers.apply(set, diagnostics);
       diagnostics.sort(Diagnostic.ORDER);
       boolean errors = false;
       for (Diagnostic d : diagnostics) {
@@ -221,7 +222,7 @@ public final class TwostepProcessor extends AbstractProcessor {
     } catch (RuntimeException e) {
       Element on = setPackageElement() != null ? setPackageElement() : type(all.get(0).className());
       processingEnv.getMessager().printMessage(Kind.ERROR,
-          "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("checking and generating the catalog", e), on);
+          Rule.INTERNAL.tag() + " " + Messages.internal("checking and generating the catalog", e), on);
     }
   }
 
@@ -440,7 +441,7 @@ public final class TwostepProcessor extends AbstractProcessor {
     String packageName;
     PackageElement setElement = setPackageElement();
     if (setPackages.size() > 1) {
-      problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rules.MIGRATION_SET, null, Diagnostic.Anchor.CLASS,
+      problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rule.MIGRATION_SET, null, Diagnostic.Anchor.CLASS,
           Messages.setMoreThanOne(List.copyOf(setPackages))));
     }
     if (setElement != null) {
@@ -448,7 +449,7 @@ public final class TwostepProcessor extends AbstractProcessor {
       Map<String, Object> values = values(mirror(setElement, SET));
       name = (String) values.get("name");
       if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
-        problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rules.MIGRATION_SET, null, Diagnostic.Anchor.CLASS,
+        problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rule.MIGRATION_SET, null, Diagnostic.Anchor.CLASS,
             Messages.setBadName(name)));
         name = "Twostep";
       }
@@ -463,7 +464,7 @@ public final class TwostepProcessor extends AbstractProcessor {
         if (dev.twostep.Release.isValid(from)) {
           checkedFrom = from;
         } else {
-          problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rules.RELEASE_FORMAT, null, Diagnostic.Anchor.CLASS,
+          problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rule.RELEASE_FORMAT, null, Diagnostic.Anchor.CLASS,
               Messages.setBadCheckedFrom(from)));
         }
       }
@@ -491,50 +492,6 @@ public final class TwostepProcessor extends AbstractProcessor {
       }
     }
     return common == null ? "" : String.join(".", java.util.Arrays.copyOf(common, length));
-  }
-
-  // ---- waivers and suppression ------------------------------------------------------------
-
-  private static List<Diagnostic> applyWaiversAndSuppressions(MigrationSetModel set, List<Diagnostic> diagnostics) {
-    Map<String, MigrationModel> byName = new LinkedHashMap<>();
-    for (MigrationModel m : set.migrations()) {
-      byName.put(m.className(), m);
-    }
-    List<Diagnostic> out = new ArrayList<>();
-    Set<String> used = new LinkedHashSet<>();
-    for (Diagnostic d : diagnostics) {
-      MigrationModel m = d.className() == null ? null : byName.get(d.className());
-      if (m == null) {
-        out.add(d);
-        continue;
-      }
-      if (d.severity() == Diagnostic.Severity.WARNING && m.suppresses(d.rule())) {
-        continue;
-      }
-      Waiver waiver = d.severity() == Diagnostic.Severity.ERROR ? m.waiverOf(d.rule()) : null;
-      if (waiver != null && !waiver.reason().isBlank() && Rules.WAIVABLE.contains(d.rule())) {
-        out.add(d.waived(waiver.reason()));
-        used.add(m.className() + "|" + d.rule());
-      } else {
-        out.add(d);
-      }
-    }
-    Diagnostic.Severity error = Diagnostic.Severity.ERROR;
-    for (MigrationModel m : set.migrations()) {
-      for (int i = 0; i < m.waivers().size(); i++) {
-        Waiver w = m.waivers().get(i);
-        if (w.reason().isBlank()) {
-          out.add(Diagnostic.onWaiver(error, m, i, Messages.waiverBlankReason(m, w.rule())));
-        } else if (!Rules.ALL.contains(w.rule())) {
-          out.add(Diagnostic.onWaiver(error, m, i, Messages.waiverUnknownRule(m, w.rule(), Rules.WAIVABLE)));
-        } else if (!Rules.WAIVABLE.contains(w.rule())) {
-          out.add(Diagnostic.onWaiver(error, m, i, Messages.waiverNotWaivable(m, w.rule(), Rules.WAIVABLE)));
-        } else if (!used.contains(m.className() + "|" + w.rule()) && !m.suppresses(Rules.WAIVER)) {
-          out.add(Diagnostic.onWaiver(Diagnostic.Severity.WARNING, m, i, Messages.waiverUnused(m, w.rule())));
-        }
-      }
-    }
-    return out;
   }
 
   // ---- report -----------------------------------------------------------------------------
@@ -684,7 +641,7 @@ public final class TwostepProcessor extends AbstractProcessor {
       file.writeTo(w);
     } catch (IOException e) {
       env.getMessager().printMessage(Kind.ERROR,
-          "[twostep:" + Rules.INTERNAL + "] could not write " + name + ": " + e);
+          Rule.INTERNAL.tag() + " could not write " + name + ": " + e);
     }
   }
 
@@ -693,7 +650,7 @@ public final class TwostepProcessor extends AbstractProcessor {
     try (Writer w = env.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, origins).openWriter()) {
       w.write(content);
     } catch (IOException e) {
-      env.getMessager().printMessage(Kind.ERROR, "[twostep:" + Rules.INTERNAL + "] could not write " + path + ": " + e);
+      env.getMessager().printMessage(Kind.ERROR, Rule.INTERNAL.tag() + " could not write " + path + ": " + e);
     }
   }
 }
