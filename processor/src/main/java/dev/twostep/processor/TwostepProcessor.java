@@ -12,7 +12,6 @@ import dev.twostep.Phase;
 import dev.twostep.Waiver;
 import dev.twostep.processor.internal.check.Expansions;
 import dev.twostep.processor.internal.check.Messages;
-import dev.twostep.processor.internal.check.Waivers;
 import dev.twostep.processor.internal.model.ClassShape;
 import dev.twostep.processor.internal.model.Diagnostic;
 import dev.twostep.processor.internal.model.MigrationModel;
@@ -20,6 +19,9 @@ import dev.twostep.processor.internal.model.MigrationSetModel;
 import dev.twostep.processor.internal.model.Operation;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedOptions;
@@ -203,26 +206,53 @@ public final class TwostepProcessor extends AbstractProcessor {
       return;
     }
     MigrationSetModel set = readSet(all, setProblems);
-    Pipeline pipeline = new Pipeline(processingEnv, set);
+    Set<String> origins = new TreeSet<>(models.keySet());
+    operations.forEach(o -> origins.add(o.className()));
     try {
-      List<Diagnostic> diagnostics = new ArrayList<>(setProblems);
-      diagnostics.addAll(pipeline.check());
-      diagnostics = Waivers.apply(set, diagnostics);
-      diagnostics.sort(Diagnostic.ORDER);
-      boolean errors = false;
-      for (Diagnostic d : diagnostics) {
-        report(d);
-        errors |= d.severity() == Diagnostic.Severity.ERROR;
-      }
-      if (!errors) {
-        Set<String> origins = new TreeSet<>(models.keySet());
-        operations.forEach(o -> origins.add(o.className()));
-        pipeline.generate(originatingElements(origins), javaxGeneratedAvailable());
+      Pipeline.Output output = Pipeline.run(set, setProblems, new Pipeline.Options(
+          readLockFile(), option(SHIP_OPTION), javaxGeneratedAvailable()));
+      output.diagnostics().forEach(this::report);
+      Element[] originating = originatingElements(origins);
+      output.sources().forEach(file -> writeSource(file, originating));
+      output.resources().forEach((path, content) -> writeResource(path, content, originating));
+      if (output.lockFileUpdate() != null) {
+        writeLockFile(output.lockFileUpdate());
       }
     } catch (RuntimeException e) {
       Element on = setPackageElement() != null ? setPackageElement() : type(all.get(0).className());
       processingEnv.getMessager().printMessage(Kind.ERROR,
           Rule.INTERNAL.tag() + " " + Messages.internal("checking and generating the catalog", e), on);
+    }
+  }
+
+  private String option(String name) {
+    String value = processingEnv.getOptions().get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** The lock file named by the option, read here: the pipeline does no I/O. */
+  private Pipeline.LockFileInput readLockFile() {
+    String path = option(LOCKFILE_OPTION);
+    if (path == null) {
+      return null;
+    }
+    try {
+      return new Pipeline.LockFileInput(path, Files.readString(Path.of(path)), null);
+    } catch (NoSuchFileException e) {
+      return new Pipeline.LockFileInput(path, null, null);
+    } catch (IOException e) {
+      return new Pipeline.LockFileInput(path, null, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** Writes the lock file for {@code -Atwostep.ship}: the one file this processor writes outside javac's outputs. */
+  private void writeLockFile(Pipeline.LockFileUpdate update) {
+    try {
+      Files.writeString(Path.of(update.path()), update.content());
+      processingEnv.getMessager().printMessage(Kind.NOTE, Rule.LOCK_FILE.tag() + " " + update.note());
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(Kind.ERROR, Rule.LOCK_FILE.tag() + " "
+          + Messages.lockFileUnreadable(update.path(), "writing failed: " + e.getMessage()));
     }
   }
 
@@ -635,7 +665,8 @@ public final class TwostepProcessor extends AbstractProcessor {
   }
 
   /** Writes a generated file; an I/O failure is reported, not thrown. */
-  static void writeSource(javax.annotation.processing.ProcessingEnvironment env, JavaFile file, Element[] origins) {
+  private void writeSource(JavaFile file, Element[] origins) {
+    ProcessingEnvironment env = processingEnv;
     String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
     try (Writer w = env.getFiler().createSourceFile(name, origins).openWriter()) {
       file.writeTo(w);
@@ -645,8 +676,8 @@ public final class TwostepProcessor extends AbstractProcessor {
     }
   }
 
-  static void writeResource(javax.annotation.processing.ProcessingEnvironment env, String path, String content,
-      Element[] origins) {
+  private void writeResource(String path, String content, Element[] origins) {
+    ProcessingEnvironment env = processingEnv;
     try (Writer w = env.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, origins).openWriter()) {
       w.write(content);
     } catch (IOException e) {
