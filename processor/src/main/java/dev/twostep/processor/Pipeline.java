@@ -133,7 +133,7 @@ final class Pipeline {
     if (shipRelease != null) {
       if (input == null) {
         out.add(setError(Rule.LOCK_FILE, Messages.shipWithoutLockFile()));
-      } else if (!Release.isValid(shipRelease)) {
+      } else if (!Release.isValid(shipRelease) || Release.parse(shipRelease).isNext()) {
         out.add(setError(Rule.LOCK_FILE, Messages.shipBadRelease(shipRelease)));
       } else if (set.migrations().stream().noneMatch(
           m -> Release.isValid(m.release()) && Release.parse(m.release()).equals(Release.parse(shipRelease)))) {

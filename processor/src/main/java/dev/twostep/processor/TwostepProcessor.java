@@ -491,7 +491,7 @@ public final class TwostepProcessor extends AbstractProcessor {
       }
       String from = ((String) values.get("checkedFrom")).strip();
       if (!from.isEmpty()) {
-        if (dev.twostep.Release.isValid(from)) {
+        if (dev.twostep.Release.isValid(from) && !dev.twostep.Release.parse(from).isNext()) {
           checkedFrom = from;
         } else {
           problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rule.RELEASE_FORMAT, null, Diagnostic.Anchor.CLASS,

@@ -66,6 +66,7 @@ public final class OrderingRules {
       groups.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(m.step(), s -> new ArrayList<>()).add(m);
     }
     for (TreeMap<Integer, List<MigrationModel>> steps : groups.values()) {
+      int freeStep = Math.max(1, steps.lastKey() + 1);
       int expected = 1;
       for (Map.Entry<Integer, List<MigrationModel>> entry : steps.entrySet()) {
         List<MigrationModel> same = entry.getValue();
@@ -73,7 +74,7 @@ public final class OrderingRules {
           for (MigrationModel m : same) {
             List<MigrationModel> others = new ArrayList<>(same);
             others.remove(m);
-            out.add(error(Rule.DUPLICATE_STEP, m, STEP, Messages.duplicateStep(m, others)));
+            out.add(error(Rule.DUPLICATE_STEP, m, STEP, Messages.duplicateStep(m, others, freeStep)));
           }
         }
         int step = entry.getKey();
