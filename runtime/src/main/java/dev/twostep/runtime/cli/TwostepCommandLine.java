@@ -625,6 +625,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
           .server(url,
               database.user != null ? database.user : root.env.get("TWOSTEP_USER"),
               database.password != null ? database.password : root.env.get("TWOSTEP_PASSWORD"))
+          .historyTable(database.schema, database.table)
+          .lockTimeout(database.lockTimeout)
           .build()
           .run();
       out.print(report.render());

@@ -11,6 +11,8 @@ import dev.twostep.runtime.SchemaState;
 import dev.twostep.runtime.Target;
 import dev.twostep.runtime.Twostep;
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.internal.Identifiers;
+import dev.twostep.runtime.internal.Redaction;
 import dev.twostep.runtime.snapshot.RehearsalReport.LockUse;
 import dev.twostep.runtime.snapshot.RehearsalReport.MigrationResult;
 import dev.twostep.runtime.snapshot.RehearsalReport.PhaseResult;
@@ -68,8 +70,6 @@ import org.slf4j.LoggerFactory;
 public final class Rehearsal {
   private static final Logger LOG = LoggerFactory.getLogger(Rehearsal.class);
   private static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/?]*)(?:/([^?]*))?(\\?.*)?");
-  private static final String HISTORY_SCHEMA = "public";
-  private static final String HISTORY_TABLE = "twostep_history";
 
 
   private final MigrationCatalog catalog;
@@ -81,6 +81,9 @@ public final class Rehearsal {
   private final Duration lockSampleInterval;
   private final Release checkedFrom;
   private final boolean keepDatabases;
+  private final String historySchema;
+  private final String historyTable;
+  private final Duration lockTimeout;
 
   private Rehearsal(Builder b) {
     this.catalog = b.catalog;
@@ -92,6 +95,9 @@ public final class Rehearsal {
     this.lockSampleInterval = b.lockSampleInterval;
     this.checkedFrom = b.checkedFrom != null ? b.checkedFrom : b.catalog.checkedFrom().orElse(null);
     this.keepDatabases = b.keepDatabases;
+    this.historySchema = b.historySchema;
+    this.historyTable = b.historyTable;
+    this.lockTimeout = b.lockTimeout;
   }
 
   /** A builder; give a catalog and either a server or two empty databases. */
@@ -232,9 +238,9 @@ public final class Rehearsal {
         Connection observerConnection = observeLocks ? database.getConnection() : null;
         Connection filesConnection = database.getConnection()) {
       LockSampler sampler = samplerConnection == null ? null
-          : new LockSampler(samplerConnection, lockSampleInterval, HISTORY_SCHEMA, HISTORY_TABLE);
+          : new LockSampler(samplerConnection, lockSampleInterval, historySchema, historyTable);
       LockProbe probe = probeConnection == null ? null
-          : LockProbe.on(probeConnection, observerConnection, HISTORY_SCHEMA, HISTORY_TABLE);
+          : LockProbe.on(probeConnection, observerConnection, historySchema, historyTable);
       tablesBefore.add(tableFiles(filesConnection));
       if (sampler != null) {
         sampler.start();
@@ -296,14 +302,14 @@ public final class Rehearsal {
   private record TableFile(String name, long relfilenode) {}
 
   /** Every user table by oid, the history table left out. */
-  private static Map<Long, TableFile> tableFiles(Connection connection) {
+  private Map<Long, TableFile> tableFiles(Connection connection) {
     Map<Long, TableFile> out = new LinkedHashMap<>();
     try (java.sql.PreparedStatement s = connection.prepareStatement(
         "SELECT c.oid, n.nspname || '.' || c.relname, c.relfilenode FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
             + "AND n.nspname NOT LIKE 'pg\\_toast%' AND NOT (n.nspname = ? AND c.relname = ?)")) {
-      s.setString(1, HISTORY_SCHEMA);
-      s.setString(2, HISTORY_TABLE);
+      s.setString(1, historySchema);
+      s.setString(2, historyTable);
       try (java.sql.ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           out.put(rs.getLong(1), new TableFile(rs.getString(2), rs.getLong(3)));
@@ -378,7 +384,8 @@ public final class Rehearsal {
   }
 
   private Twostep twostep(DataSource database) {
-    return Twostep.builder().dataSource(database).catalog(catalog).schema(HISTORY_SCHEMA).table(HISTORY_TABLE).build();
+    return Twostep.builder().dataSource(database).catalog(catalog).schema(historySchema).table(historyTable)
+        .lockTimeout(lockTimeout).build();
   }
 
   private static void requireEmpty(Twostep twostep, String which) {
@@ -388,9 +395,9 @@ public final class Rehearsal {
     }
   }
 
-  private static SchemaSnapshot snapshot(DataSource database) {
+  private SchemaSnapshot snapshot(DataSource database) {
     try (Connection c = database.getConnection()) {
-      return SchemaSnapshot.reader().ignoreTable(HISTORY_SCHEMA + "." + HISTORY_TABLE).read(c);
+      return SchemaSnapshot.reader().ignoreTable(historySchema + "." + historyTable).read(c);
     } catch (SQLException e) {
       throw new TwostepException("cannot read the schema of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
           + e.getMessage(), e.getSQLState(), e);
@@ -419,7 +426,7 @@ public final class Rehearsal {
   }
 
   private void createDatabase(String name) {
-    admin("CREATE DATABASE " + quote(name));
+    admin("CREATE DATABASE " + Identifiers.quote(name));
   }
 
   private void dropDatabase(String name) {
@@ -428,7 +435,7 @@ public final class Rehearsal {
       return;
     }
     try {
-      admin("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)");
+      admin("DROP DATABASE IF EXISTS " + Identifiers.quote(name) + " WITH (FORCE)");
     } catch (TwostepException e) {
       LOG.warn("could not drop rehearsal database {}: {}", name, e.getMessage());
     }
@@ -447,17 +454,10 @@ public final class Rehearsal {
     try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      String message = e.getMessage() == null ? "" : e.getMessage();
-      if (password != null && !password.isEmpty()) {
-        message = message.replace(password, "***");
-      }
+      String message = Redaction.mask(e.getMessage() == null ? "" : e.getMessage(), password);
       throw new TwostepException("rehearsal: " + sql + " failed: SQLSTATE " + e.getSQLState() + ": " + message,
           e.getSQLState(), null);
     }
-  }
-
-  private static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
   /** Configures a {@link Rehearsal}. Not thread-safe; {@link #build()} copies everything. */
@@ -471,8 +471,27 @@ public final class Rehearsal {
     private Duration lockSampleInterval = Duration.ofMillis(10);
     private Release checkedFrom;
     private boolean keepDatabases;
+    private String historySchema = "public";
+    private String historyTable = "twostep_history";
+    private Duration lockTimeout = Duration.ofSeconds(2);
 
     private Builder() {}
+
+    /**
+     * The history table the rehearsal's deploys write, as with {@code --schema}/{@code --table}
+     * ({@code public.twostep_history} by default); it is left out of the schema comparison.
+     */
+    public Builder historyTable(String schema, String table) {
+      this.historySchema = Objects.requireNonNull(schema, "schema");
+      this.historyTable = Objects.requireNonNull(table, "table");
+      return this;
+    }
+
+    /** The {@code lock_timeout} of each migration attempt, as with {@code --lock-timeout} (2 s by default). */
+    public Builder lockTimeout(Duration lockTimeout) {
+      this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+      return this;
+    }
 
     /** The catalog to rehearse (required). */
     public Builder catalog(MigrationCatalog catalog) {

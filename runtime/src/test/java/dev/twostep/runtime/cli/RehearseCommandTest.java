@@ -18,9 +18,25 @@ import org.junit.jupiter.api.Test;
 
 /** {@code rehearse}: scratch databases on the server of --url, the verdict as exit code. */
 class RehearseCommandTest extends RuntimeTestSupport {
-  private int run(MigrationCatalog catalog, StringWriter out, StringWriter err) {
+  private int run(MigrationCatalog catalog, StringWriter out, StringWriter err, String... options) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("rehearse", "--url", db.url() + "?user=" + db.user()));
+    args.addAll(java.util.List.of(options));
     return new TwostepCommandLine(new PrintWriter(out), new PrintWriter(err), Map.of())
-        .run(catalog, new String[] {"rehearse", "--url", db.url() + "?user=" + db.user()});
+        .run(catalog, args.toArray(String[]::new));
+  }
+
+  @Test
+  void theRehearsalUsesTheHistoryTableOfTheOptions() {
+    // the application owns a table named like Twostep's default history table
+    TestCatalog catalog = TestCatalog.of(
+        sql("1.0.0", PRE, 1, "create the app's own table", "CREATE TABLE twostep_history (id int)"),
+        sql("2.0.0", PRE, 1, "add note", "ALTER TABLE twostep_history ADD COLUMN note text"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    assertThat(run(catalog, out, err, "--table", "deploy_history", "--lock-timeout", "500ms"))
+        .as(err.toString() + out).isEqualTo(TwostepCommandLine.OK);
+    assertThat(out.toString()).contains("PASSED");
   }
 
   @Test
