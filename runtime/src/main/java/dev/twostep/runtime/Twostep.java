@@ -13,6 +13,7 @@ import dev.twostep.runtime.internal.CompatibilityCheck;
 import dev.twostep.runtime.internal.ConnectionSource;
 import dev.twostep.runtime.internal.HistoryTable;
 import dev.twostep.runtime.internal.MigrationExecutor;
+import dev.twostep.runtime.internal.SessionSemantics;
 import dev.twostep.runtime.internal.SqlFailures;
 import dev.twostep.runtime.internal.Transactions;
 import java.sql.Connection;
@@ -233,6 +234,7 @@ public final class Twostep {
 
   private <T> T underDeployerLock(LockedWork<T> work) {
     String what = historyTable.displayName() + " at " + source;
+    SessionSemantics.require(source);
     try (AdvisoryLock lock =
             AdvisoryLock.acquire(source, historyTable.lockKey(), deployerLockWait, what, deployerLockCheck);
         Connection connection = source.open()) {
