@@ -146,13 +146,17 @@ public final class Twostep {
       Duration interval = Duration.ofMillis(Math.max(20, Math.min(500, lockTimeout.toMillis() / 4)));
       try (BlockerWatch watch = new BlockerWatch(source, interval)) {
         MigrationExecutor executor = new MigrationExecutor(historyTable, lockTimeout, retryPolicy, watch);
-        for (Migration migration : pending) {
-          lock.verifyHeld();
-          LOG.info("Applying {}", migration.displayName());
-          AppliedMigration done = executor.apply(connection, migration);
-          LOG.info("Applied {} in {} ms", migration.displayName(), done.executionMs());
-          applied.add(done);
-          progress.accept(done);
+        try {
+          for (Migration migration : pending) {
+            lock.verifyHeld();
+            LOG.info("Applying {}", migration.displayName());
+            AppliedMigration done = executor.apply(connection, migration);
+            LOG.info("Applied {} in {} ms", migration.displayName(), done.executionMs());
+            applied.add(done);
+            progress.accept(done);
+          }
+        } finally {
+          executor.restoreSession(connection);
         }
       }
       SchemaState after = new CatalogHistory(catalogIndex, historyTable.read(connection)).state();

@@ -41,6 +41,7 @@ public final class MigrationExecutor {
   /** The session the backend pid was read from; an executor serves one migrating connection. */
   private Connection pidOf;
   private int pid;
+  private SessionBaseline baseline;
 
   /**
    * An executor writing to {@code history}.
@@ -106,6 +107,9 @@ public final class MigrationExecutor {
     try {
       // an SQL migration's first statement carries SET LOCAL lock_timeout in its round trip
       if (migration.isJava()) {
+        try (Statement s = connection.createStatement()) {
+          s.execute(baseline.restoreSql());
+        }
         setLockTimeout(connection, true, pid);
       }
       long start = System.nanoTime();
@@ -130,6 +134,10 @@ public final class MigrationExecutor {
   private long applyInAutocommit(Connection connection, Migration migration, Progress progress, int pid)
       throws Exception {
     connection.setAutoCommit(true);
+    try (Statement s = connection.createStatement()) {
+      // one implicit transaction: the pid check stops the reset on another backend
+      s.execute(SessionSemantics.pidCheck(pid) + baseline.restoreSql());
+    }
     setLockTimeout(connection, false, pid);
     try {
       long start = System.nanoTime();
@@ -172,7 +180,8 @@ public final class MigrationExecutor {
       try (Statement s = connection.createStatement()) {
         // the driver sends both statements in one round trip; SET LOCAL ends with the transaction
         s.execute(i == 0 && cleanup == null
-            ? SessionSemantics.pidCheck(pid) + setLocalLockTimeout() + statement.sql() : statement.sql());
+            ? SessionSemantics.pidCheck(pid) + baseline.restoreSql() + setLocalLockTimeout() + statement.sql()
+            : statement.sql());
       } catch (SQLException e) {
         if (index.isPresent()) {
           cleanup.cleanup = dropNewInvalid(connection, migration, index.get(), invalidBefore);
@@ -243,9 +252,34 @@ public final class MigrationExecutor {
   private int cachedBackendPid(Connection connection) {
     if (pidOf != connection) {
       pid = backendPid(connection);
+      try {
+        baseline = SessionBaseline.capture(connection);
+      } catch (SQLException e) {
+        throw new TwostepException("cannot read the session's settings: " + SqlFailures.message(e), e.getSQLState(), e);
+      }
       pidOf = connection;
     }
     return pid;
+  }
+
+  /**
+   * Brings {@code connection} back to the session state it had before the first migration, so
+   * that nothing a migration set with a plain {@code SET} or {@code SET ROLE} outlives the run.
+   * Call it once the run is over, in autocommit; best effort.
+   */
+  public void restoreSession(Connection connection) {
+    if (pidOf != connection) {
+      return;
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute(SessionSemantics.pidCheck(pid) + baseline.restoreSql());
+    } catch (SQLException e) {
+      if (SqlFailures.isConnectionLost(e)) {
+        LOG.debug("The migrating session is gone, and its settings with it: {}", e.getMessage());
+      } else {
+        LOG.warn("Could not restore the migrating session's settings: {}", SqlFailures.message(e));
+      }
+    }
   }
 
   private static int backendPid(Connection connection) {

@@ -34,7 +34,8 @@ class CrashTest extends ReliabilitySupport {
       assertThat(tableExists("half")).isFalse();
       assertThat(tableExists("half_end")).isFalse();
       // the deployer lock died with the process: the next deployer does not wait for it
-      assertThat(value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isEqualTo("0");
+      assertThat(value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+          + "(SELECT oid FROM pg_database WHERE datname = current_database())")).isEqualTo("0");
     } finally {
       deployer.kill();
       deployer.cleanUp();
