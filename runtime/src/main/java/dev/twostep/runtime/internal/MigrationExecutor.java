@@ -159,7 +159,8 @@ public final class MigrationExecutor {
       throws Exception {
     if (migration.isJava()) {
       JavaMigration java = migration.javaFactory().get();
-      java.migrate(new Context(connection, migration));
+      java.migrate(new Context(
+          migration.transactional() ? TransactionBoundConnection.wrap(connection, migration) : connection, migration));
       return;
     }
     List<SqlStatement> statements = migration.statements();
