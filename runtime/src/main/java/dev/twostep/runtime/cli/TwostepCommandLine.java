@@ -296,7 +296,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       try {
         twostep = build(url);
       } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        // picocli refuses a cause without an option or value ("ArgSpec and value cannot both be null")
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       return execute(twostep, root.out);
     }

@@ -30,9 +30,14 @@ public final class ConnectionSource {
     return new ConnectionSource(Objects.requireNonNull(dataSource, "dataSource"), null, null, null);
   }
 
-  /** Connections from {@link DriverManager}; {@code user} and {@code password} may be null. */
+  /**
+   * Connections from {@link DriverManager}; {@code user} and {@code password} may be null.
+   *
+   * @throws IllegalArgumentException when {@code url} names no database
+   */
   public static ConnectionSource of(String url, String user, String password) {
-    return new ConnectionSource(null, Objects.requireNonNull(url, "url"), user, password);
+    JdbcTarget.parse(Objects.requireNonNull(url, "url"));
+    return new ConnectionSource(null, url, user, password);
   }
 
   /**
