@@ -4,6 +4,8 @@ import dev.twostep.runtime.TwostepException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -61,7 +63,7 @@ public final class ConnectionSource {
       return DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
       throw new TwostepException(
-          "cannot connect to " + this + ": " + Redaction.mask(SqlFailures.message(e), password)
+          "cannot connect to " + this + ": " + mask(SqlFailures.message(e))
               + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e.getSQLState(),
           null);
     }
@@ -69,12 +71,14 @@ public final class ConnectionSource {
 
   /** Masks the password in {@code text}, whatever form it takes. */
   public String mask(String text) {
-    return Redaction.mask(text, password);
+    List<String> secrets = new ArrayList<>(Redaction.urlPasswords(url));
+    secrets.add(password);
+    return Redaction.mask(text, secrets);
   }
 
   /** The masked URL, or a description of the data source. */
   @Override
   public String toString() {
-    return dataSource != null ? "the configured DataSource" : Redaction.maskUrl(url);
+    return dataSource != null ? "the configured DataSource" : mask(url);
   }
 }

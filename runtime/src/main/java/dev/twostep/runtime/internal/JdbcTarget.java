@@ -32,7 +32,7 @@ public record JdbcTarget(String host, String port, String database) {
     String database = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
     Properties parsed = Driver.parseURL(url, new Properties());
     if (database.isBlank() || parsed == null) {
-      throw new IllegalArgumentException("the URL " + Redaction.maskUrl(url) + " names no database, and PostgreSQL "
+      throw new IllegalArgumentException("the URL " + Redaction.mask(url, Redaction.urlPasswords(url)) + " names no database, and PostgreSQL "
           + "would then use the database named after the user. Name it: jdbc:postgresql://host:5432/<database>");
     }
     return new JdbcTarget(parsed.getProperty("PGHOST"), parsed.getProperty("PGPORT"), database);

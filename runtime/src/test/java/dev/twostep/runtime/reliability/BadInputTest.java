@@ -37,7 +37,7 @@ class BadInputTest extends ReliabilitySupport {
   }
 
   @Test
-  void aUrlWithoutADatabaseNameIsRefusedBeforeConnecting() throws Exception {
+  void aUrlWithoutADatabaseNameIsRefusedBeforeConnecting() {
     String server = db.url().substring(0, db.url().lastIndexOf('/'));
     for (String url : new String[] {server + "/?user=" + db.user() + "&password=" + SECRET,
         "jdbc:postgresql:///?password=" + SECRET, server + "/%20"}) {
@@ -47,13 +47,6 @@ class BadInputTest extends ReliabilitySupport {
       assertThat(run.err()).as(url).startsWith("twostep: the URL ").contains(" names no database, and PostgreSQL would "
           + "then use the database named after the user. Name it: jdbc:postgresql://host:5432/<database>\n");
       assertClean(run);
-    }
-    // nothing was created in the database named after the user
-    try (var c = db.server().connect(db.user().equals("postgres") ? "postgres" : db.user());
-        var s = c.createStatement();
-        var rs = s.executeQuery("SELECT to_regclass('public.twostep_history') IS NULL")) {
-      rs.next();
-      assertThat(rs.getBoolean(1)).isTrue();
     }
   }
 
