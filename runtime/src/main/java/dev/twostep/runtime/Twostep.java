@@ -13,6 +13,7 @@ import dev.twostep.runtime.internal.CompatibilityCheck;
 import dev.twostep.runtime.internal.ConnectionSource;
 import dev.twostep.runtime.internal.HistoryTable;
 import dev.twostep.runtime.internal.MigrationExecutor;
+import dev.twostep.runtime.internal.SessionSemantics;
 import dev.twostep.runtime.internal.SqlFailures;
 import dev.twostep.runtime.internal.Transactions;
 import java.sql.Connection;
@@ -145,13 +146,17 @@ public final class Twostep {
       Duration interval = Duration.ofMillis(Math.max(20, Math.min(500, lockTimeout.toMillis() / 4)));
       try (BlockerWatch watch = new BlockerWatch(source, interval)) {
         MigrationExecutor executor = new MigrationExecutor(historyTable, lockTimeout, retryPolicy, watch);
-        for (Migration migration : pending) {
-          lock.verifyHeld();
-          LOG.info("Applying {}", migration.displayName());
-          AppliedMigration done = executor.apply(connection, migration);
-          LOG.info("Applied {} in {} ms", migration.displayName(), done.executionMs());
-          applied.add(done);
-          progress.accept(done);
+        try {
+          for (Migration migration : pending) {
+            lock.verifyHeld();
+            LOG.info("Applying {}", migration.displayName());
+            AppliedMigration done = executor.apply(connection, migration);
+            LOG.info("Applied {} in {} ms", migration.displayName(), done.executionMs());
+            applied.add(done);
+            progress.accept(done);
+          }
+        } finally {
+          executor.restoreSession(connection);
         }
       }
       SchemaState after = new CatalogHistory(catalogIndex, historyTable.read(connection)).state();
@@ -233,6 +238,7 @@ public final class Twostep {
 
   private <T> T underDeployerLock(LockedWork<T> work) {
     String what = historyTable.displayName() + " at " + source;
+    SessionSemantics.require(source);
     try (AdvisoryLock lock =
             AdvisoryLock.acquire(source, historyTable.lockKey(), deployerLockWait, what, deployerLockCheck);
         Connection connection = source.open()) {

@@ -97,6 +97,18 @@ public final class TestPostgres {
     return "jdbc:postgresql://" + hostPort + "/" + database;
   }
 
+  /** The server's host name. */
+  public String host() {
+    int colon = hostPort.lastIndexOf(':');
+    return colon < 0 || hostPort.endsWith("]") ? hostPort : hostPort.substring(0, colon);
+  }
+
+  /** The server's port (5432 when the URL names none). */
+  public int port() {
+    int colon = hostPort.lastIndexOf(':');
+    return colon < 0 || hostPort.endsWith("]") ? 5432 : Integer.parseInt(hostPort.substring(colon + 1));
+  }
+
   /** The user tests connect as. */
   public String user() {
     return credentials.getProperty("user");

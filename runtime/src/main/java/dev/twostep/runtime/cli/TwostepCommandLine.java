@@ -198,11 +198,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   }
 
   private static String mask(String text, List<String> secrets) {
-    String masked = Redaction.maskUrl(text);
-    for (String secret : secrets) {
-      masked = Redaction.mask(masked, secret);
-    }
-    return masked;
+    return Redaction.mask(text, secrets);
   }
 
   /** The top command: only dispatches. */

@@ -23,13 +23,16 @@ public final class AdvisoryLock implements AutoCloseable {
 
   private final Connection connection;
   private final long key;
+  /** The backend that took the lock: a session-level lock lives on it and nowhere else. */
+  private final int pid;
   /** When the session was last proved alive; {@link #verifyHeld} asks again after {@link #verifyEveryNanos}. */
   private long lastVerified;
   private final long verifyEveryNanos;
 
-  private AdvisoryLock(Connection connection, long key, Duration verifyEvery) {
+  private AdvisoryLock(Connection connection, long key, int pid, Duration verifyEvery) {
     this.connection = connection;
     this.key = key;
+    this.pid = pid;
     this.verifyEveryNanos = verifyEvery.toNanos();
     this.lastVerified = System.nanoTime();
   }
@@ -52,7 +55,8 @@ public final class AdvisoryLock implements AutoCloseable {
       Instant deadline = Instant.now().plus(maxWait);
       Instant nextReport = Instant.MIN;
       long pollMs = 50;
-      while (!tryLock(connection, key)) {
+      int pid;
+      while ((pid = tryLock(connection, key)) == 0) {
         Instant now = Instant.now();
         Optional<String> holder = holder(connection, key);
         if (!now.isBefore(deadline)) {
@@ -69,7 +73,7 @@ public final class AdvisoryLock implements AutoCloseable {
         pollMs = Math.min(1000, pollMs * 2);
       }
       keepAlive(connection);
-      return new AdvisoryLock(connection, key, verifyEvery);
+      return new AdvisoryLock(connection, key, pid, verifyEvery);
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new TwostepException("cannot take the deployer lock on " + what + ": SQLSTATE " + e.getSQLState() + ": "
@@ -84,12 +88,13 @@ public final class AdvisoryLock implements AutoCloseable {
     }
   }
 
-  private static boolean tryLock(Connection connection, long key) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+  /** The backend pid that took the lock, or 0 when another session holds it. */
+  private static int tryLock(Connection connection, long key) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?), pg_backend_pid()")) {
       s.setLong(1, key);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        return rs.getBoolean(1);
+        return rs.getBoolean(1) ? rs.getInt(2) : 0;
       }
     }
   }
@@ -143,10 +148,11 @@ public final class AdvisoryLock implements AutoCloseable {
 
   /**
    * Proves the lock is still held before more work is done under it: a session-level lock lives
-   * exactly as long as its session, so a live session means a held lock. Asks the server at most
-   * every 200 ms.
+   * exactly as long as its session, so a live session on the backend that took it means a held
+   * lock. Asks the server at most every 200 ms.
    *
-   * @throws TwostepException when the lock's session is gone, so another deployer may be running
+   * @throws TwostepException when the lock's session is gone, so another deployer may be running,
+   *     or the connection now runs on another backend (no session semantics)
    */
   public void verifyHeld() {
     long now = System.nanoTime();
@@ -155,14 +161,20 @@ public final class AdvisoryLock implements AutoCloseable {
       // a lost session is noticed within this interval instead
       return;
     }
-    try (Statement s = connection.createStatement()) {
-      s.execute("SELECT 1");
-      lastVerified = System.nanoTime();
+    int current;
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      current = rs.getInt(1);
     } catch (SQLException e) {
       throw new TwostepException("lost the deployer lock: its session ended (SQLSTATE " + e.getSQLState() + ": "
           + SqlFailures.message(e) + "), so another deployer may be running. Nothing more was applied; "
           + "run again to finish.", e.getSQLState(), e);
     }
+    if (current != pid) {
+      throw SessionSemantics.changed("the deployer lock was taken on backend pid " + pid + ", its connection now runs on "
+          + current + "; end that backend to release the lock: SELECT pg_terminate_backend(" + pid + ")", null);
+    }
+    lastVerified = System.nanoTime();
   }
 
   /** The lock key, for logs. */
@@ -174,9 +186,19 @@ public final class AdvisoryLock implements AutoCloseable {
   /** Releases the lock and closes its connection. */
   @Override
   public void close() {
-    try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-      s.setLong(1, key);
-      s.execute();
+    // unlocks only on the backend that took the lock: elsewhere it could release another run's lock
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT CASE WHEN pg_backend_pid() = ? THEN pg_advisory_unlock(?) END, pg_backend_pid()")) {
+      s.setInt(1, pid);
+      s.setLong(2, key);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (rs.getInt(2) != pid) {
+          LOG.error("Could not release the deployer lock: it was taken on backend pid {}, and its connection now runs on "
+              + "{} (no session semantics). End that backend to release it: SELECT pg_terminate_backend({})",
+              pid, rs.getInt(2), pid);
+        }
+      }
     } catch (SQLException e) {
       if (SqlFailures.isConnectionLost(e)) {
         LOG.debug("The deployer lock's session is gone, and with it the lock: {}", e.getMessage());

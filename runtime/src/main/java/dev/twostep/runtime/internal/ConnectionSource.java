@@ -4,6 +4,8 @@ import dev.twostep.runtime.TwostepException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -30,9 +32,14 @@ public final class ConnectionSource {
     return new ConnectionSource(Objects.requireNonNull(dataSource, "dataSource"), null, null, null);
   }
 
-  /** Connections from {@link DriverManager}; {@code user} and {@code password} may be null. */
+  /**
+   * Connections from {@link DriverManager}; {@code user} and {@code password} may be null.
+   *
+   * @throws IllegalArgumentException when {@code url} names no database
+   */
   public static ConnectionSource of(String url, String user, String password) {
-    return new ConnectionSource(null, Objects.requireNonNull(url, "url"), user, password);
+    JdbcTarget.parse(Objects.requireNonNull(url, "url"));
+    return new ConnectionSource(null, url, user, password);
   }
 
   /**
@@ -56,7 +63,7 @@ public final class ConnectionSource {
       return DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
       throw new TwostepException(
-          "cannot connect to " + this + ": " + Redaction.mask(SqlFailures.message(e), password)
+          "cannot connect to " + this + ": " + mask(SqlFailures.message(e))
               + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e.getSQLState(),
           null);
     }
@@ -64,12 +71,14 @@ public final class ConnectionSource {
 
   /** Masks the password in {@code text}, whatever form it takes. */
   public String mask(String text) {
-    return Redaction.mask(text, password);
+    List<String> secrets = new ArrayList<>(Redaction.urlPasswords(url));
+    secrets.add(password);
+    return Redaction.mask(text, secrets);
   }
 
   /** The masked URL, or a description of the data source. */
   @Override
   public String toString() {
-    return dataSource != null ? "the configured DataSource" : Redaction.maskUrl(url);
+    return dataSource != null ? "the configured DataSource" : mask(url);
   }
 }

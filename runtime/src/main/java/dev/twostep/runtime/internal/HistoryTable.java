@@ -250,7 +250,7 @@ public final class HistoryTable {
       throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("INSERT INTO " + qualified
         + " (release, phase, step, description, checksum, kind, applied_at, execution_ms, applied_by, waivers, baseline)"
-        + " VALUES (?, ?, ?, ?, ?, ?, clock_timestamp(), ?, current_user, ?, ?)")) {
+        + " VALUES (?, ?, ?, ?, ?, ?, clock_timestamp(), ?, session_user, ?, ?)")) {
       s.setString(1, migration.release().text());
       s.setString(2, migration.phase().label());
       s.setInt(3, migration.step());

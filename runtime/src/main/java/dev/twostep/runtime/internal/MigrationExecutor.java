@@ -41,6 +41,7 @@ public final class MigrationExecutor {
   /** The session the backend pid was read from; an executor serves one migrating connection. */
   private Connection pidOf;
   private int pid;
+  private SessionBaseline baseline;
 
   /**
    * An executor writing to {@code history}.
@@ -79,6 +80,9 @@ public final class MigrationExecutor {
         return new AppliedMigration(migration, ms, attempt);
       } catch (Exception e) {
         SQLException sql = sqlException(e);
+        if (sql != null && SessionSemantics.SESSION_CHANGED.equals(sql.getSQLState())) {
+          throw SessionSemantics.changed(migration.displayName() + ": " + sql.getMessage(), sql);
+        }
         List<BlockerWatch.Blocker> blockers = watch.blockers();
         boolean retryable = sql != null && RETRYABLE.contains(sql.getSQLState()) && isRetrySafe(migration);
         if (retryable && attempt < retryPolicy.maxAttempts()) {
@@ -103,11 +107,14 @@ public final class MigrationExecutor {
     try {
       // an SQL migration's first statement carries SET LOCAL lock_timeout in its round trip
       if (migration.isJava()) {
-        setLockTimeout(connection, true);
+        try (Statement s = connection.createStatement()) {
+          s.execute(baseline.restoreSql());
+        }
+        setLockTimeout(connection, true, pid);
       }
       long start = System.nanoTime();
       watch.watch(pid);
-      runBody(connection, migration, progress, null);
+      runBody(connection, migration, progress, null, pid);
       watch.stop();
       long ms = (System.nanoTime() - start) / 1_000_000;
       progress.statement = -1;
@@ -127,11 +134,15 @@ public final class MigrationExecutor {
   private long applyInAutocommit(Connection connection, Migration migration, Progress progress, int pid)
       throws Exception {
     connection.setAutoCommit(true);
-    setLockTimeout(connection, false);
+    try (Statement s = connection.createStatement()) {
+      // one implicit transaction: the pid check stops the reset on another backend
+      s.execute(SessionSemantics.pidCheck(pid) + baseline.restoreSql());
+    }
+    setLockTimeout(connection, false, pid);
     try {
       long start = System.nanoTime();
       watch.watch(pid);
-      runBody(connection, migration, progress, progress);
+      runBody(connection, migration, progress, progress, pid);
       watch.stop();
       long ms = (System.nanoTime() - start) / 1_000_000;
       progress.statement = -1;
@@ -144,11 +155,12 @@ public final class MigrationExecutor {
   }
 
   /** Runs the statements or the Java migration; {@code cleanup} is set for autocommit runs. */
-  private void runBody(Connection connection, Migration migration, Progress progress, Progress cleanup)
+  private void runBody(Connection connection, Migration migration, Progress progress, Progress cleanup, int pid)
       throws Exception {
     if (migration.isJava()) {
       JavaMigration java = migration.javaFactory().get();
-      java.migrate(new Context(connection, migration));
+      java.migrate(new Context(
+          migration.transactional() ? TransactionBoundConnection.wrap(connection, migration) : connection, migration));
       return;
     }
     List<SqlStatement> statements = migration.statements();
@@ -168,7 +180,9 @@ public final class MigrationExecutor {
       }
       try (Statement s = connection.createStatement()) {
         // the driver sends both statements in one round trip; SET LOCAL ends with the transaction
-        s.execute(i == 0 && cleanup == null ? setLocalLockTimeout() + statement.sql() : statement.sql());
+        s.execute(i == 0 && cleanup == null
+            ? SessionSemantics.pidCheck(pid) + baseline.restoreSql() + setLocalLockTimeout() + statement.sql()
+            : statement.sql());
       } catch (SQLException e) {
         if (index.isPresent()) {
           cleanup.cleanup = dropNewInvalid(connection, migration, index.get(), invalidBefore);
@@ -207,11 +221,19 @@ public final class MigrationExecutor {
     return migration.transactional() || (!migration.isJava() && migration.statements().size() == 1);
   }
 
-  private void setLockTimeout(Connection connection, boolean local) throws SQLException {
-    try (var s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, ?)")) {
+  /** Sets {@code lock_timeout} only on backend {@code pid}: elsewhere it would stay on a pooled backend. */
+  private void setLockTimeout(Connection connection, boolean local, int pid) throws SQLException {
+    try (var s = connection.prepareStatement(
+        "SELECT set_config('lock_timeout', ?, ?) WHERE pg_backend_pid() = ?")) {
       s.setString(1, lockTimeout.toMillis() + "ms");
       s.setBoolean(2, local);
-      s.execute();
+      s.setInt(3, pid);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("twostep: this transaction runs on another backend than " + pid
+              + " where the run started", SessionSemantics.SESSION_CHANGED);
+        }
+      }
     }
   }
 
@@ -231,9 +253,34 @@ public final class MigrationExecutor {
   private int cachedBackendPid(Connection connection) {
     if (pidOf != connection) {
       pid = backendPid(connection);
+      try {
+        baseline = SessionBaseline.capture(connection);
+      } catch (SQLException e) {
+        throw new TwostepException("cannot read the session's settings: " + SqlFailures.message(e), e.getSQLState(), e);
+      }
       pidOf = connection;
     }
     return pid;
+  }
+
+  /**
+   * Brings {@code connection} back to the session state it had before the first migration, so
+   * that nothing a migration set with a plain {@code SET} or {@code SET ROLE} outlives the run.
+   * Call it once the run is over, in autocommit; best effort.
+   */
+  public void restoreSession(Connection connection) {
+    if (pidOf != connection) {
+      return;
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute(SessionSemantics.pidCheck(pid) + baseline.restoreSql());
+    } catch (SQLException e) {
+      if (SqlFailures.isConnectionLost(e)) {
+        LOG.debug("The migrating session is gone, and its settings with it: {}", e.getMessage());
+      } else {
+        LOG.warn("Could not restore the migrating session's settings: {}", SqlFailures.message(e));
+      }
+    }
   }
 
   private static int backendPid(Connection connection) {

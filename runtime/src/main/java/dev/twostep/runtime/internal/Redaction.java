@@ -1,6 +1,11 @@
 package dev.twostep.runtime.internal;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,10 +35,29 @@ public final class Redaction {
     return USER_INFO.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
   }
 
-  /** The passwords written into {@code url}: {@code password=...} values and {@code user:password@} user info. */
+  /**
+   * The passwords written into {@code url}: {@code password=...} query parameters read as the
+   * driver reads them (up to the next {@code &}, URL-decoded; the raw text too), libpq-style
+   * {@code password=...} values and {@code user:password@} user info.
+   */
   public static List<String> urlPasswords(String url) {
     List<String> found = new ArrayList<>();
     if (url != null) {
+      int query = url.indexOf('?');
+      if (query >= 0) {
+        for (String pair : url.substring(query + 1).split("&")) {
+          int eq = pair.indexOf('=');
+          if (eq > 0 && pair.substring(0, eq).strip().equalsIgnoreCase("password")) {
+            String raw = pair.substring(eq + 1);
+            found.add(raw);
+            try {
+              found.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException malformed) {
+              // the driver rejects it too; the raw text is masked
+            }
+          }
+        }
+      }
       Matcher m = URL_PASSWORD.matcher(url);
       while (m.find()) {
         String value = m.group(2);
@@ -51,10 +75,31 @@ public final class Redaction {
 
   /** Masks URL passwords and every occurrence of {@code secret} (when not blank) in {@code text}. */
   public static String mask(String text, String secret) {
-    String masked = maskUrl(text);
-    if (masked != null && secret != null && !secret.isBlank()) {
-      masked = masked.replace(secret, MASK);
+    return mask(text, secret == null ? List.of() : List.of(secret));
+  }
+
+  /**
+   * Masks every occurrence of each of {@code secrets} (as written and URL-encoded), then URL
+   * passwords. Known secrets go first, longest first: a pattern that stops at a space or a
+   * {@code ;} would otherwise mask only the start of a password and leave the rest readable.
+   */
+  public static String mask(String text, Collection<String> secrets) {
+    if (text == null) {
+      return null;
     }
-    return masked;
+    List<String> forms = new ArrayList<>();
+    for (String secret : secrets) {
+      if (secret != null && !secret.isBlank()) {
+        forms.add(secret);
+        forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+        forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
+      }
+    }
+    forms.sort(Comparator.comparingInt(String::length).reversed());
+    String masked = text;
+    for (String form : forms) {
+      masked = masked.replace(form, MASK);
+    }
+    return maskUrl(masked);
   }
 }

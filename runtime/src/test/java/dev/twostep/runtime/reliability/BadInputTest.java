@@ -37,6 +37,34 @@ class BadInputTest extends ReliabilitySupport {
   }
 
   @Test
+  void aUrlWithoutADatabaseNameIsRefusedBeforeConnecting() {
+    String server = db.url().substring(0, db.url().lastIndexOf('/'));
+    for (String url : new String[] {server + "/?user=" + db.user() + "&password=" + SECRET,
+        "jdbc:postgresql:///?password=" + SECRET, server + "/%20"}) {
+      CommandLineRun run = CommandLineRun.run(ReliabilityCatalogs.REJECTED, "pre", "--url", url);
+
+      assertThat(run.exitCode()).as(url + ": " + run.err()).isEqualTo(TwostepCommandLine.USAGE);
+      assertThat(run.err()).as(url).startsWith("twostep: the URL ").contains(" names no database, and PostgreSQL would "
+          + "then use the database named after the user. Name it: jdbc:postgresql://host:5432/<database>\n");
+      assertClean(run);
+    }
+  }
+
+  @Test
+  void optionValuesTheBuilderRefusesAreUsageErrors() {
+    CommandLineRun zeroTimeout = CommandLineRun.run(ReliabilityCatalogs.REJECTED, "status", "--url", url(),
+        "--lock-timeout", "0");
+    assertThat(zeroTimeout.exitCode()).as(zeroTimeout.err()).isEqualTo(TwostepCommandLine.USAGE);
+    assertThat(zeroTimeout.err()).startsWith("twostep: lockTimeout must be positive: PT0S\n");
+
+    CommandLineRun emptyTable = CommandLineRun.run(ReliabilityCatalogs.REJECTED, "status", "--url", url(), "--table", "");
+    assertThat(emptyTable.exitCode()).as(emptyTable.err()).isEqualTo(TwostepCommandLine.USAGE);
+    assertThat(emptyTable.err()).startsWith("twostep: table must be a non-empty name\n");
+    assertClean(zeroTimeout);
+    assertClean(emptyTable);
+  }
+
+  @Test
   void anUnreachableServerIsOneLine() {
     CommandLineRun refused = CommandLineRun.run(ReliabilityCatalogs.REJECTED,
         "pre", "--url", "jdbc:postgresql://127.0.0.1:1/shop?user=deploy&password=" + SECRET);

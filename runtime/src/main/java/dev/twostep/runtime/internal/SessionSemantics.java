@@ -1,0 +1,108 @@
+package dev.twostep.runtime.internal;
+
+import dev.twostep.runtime.TwostepException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGConnection;
+
+/**
+ * Proves, before a run takes the deployer lock or sets anything, that its connections have
+ * session semantics: each connection owns its PostgreSQL backend for as long as it is open. A
+ * pooler in transaction (or statement) pooling mode, such as PgBouncer with
+ * {@code pool_mode=transaction}, lends a backend per transaction, so a session-level advisory lock
+ * or a plain {@code SET} would stay on a pooled backend that other clients then get.
+ *
+ * <p>The probe: connection A ends a transaction that read its backend pid X; a second connection
+ * B then reads its own backend pid. With session semantics A still owns X, so B can never see
+ * X; a transaction pooler hands B the backend A just released (PgBouncer gives out the most
+ * recently released one). A's own pid must also stay X between its transactions. Several rounds
+ * are made; a backend taken by another client in between only postpones the proof to a later
+ * round, and every migration transaction checks the pid again ({@link #pidCheck}) as a second
+ * line. The probe uses only simple one-shot queries in autocommit: no {@code SET}, no
+ * server-side prepared statement, nothing left on a pooled backend.
+ */
+public final class SessionSemantics {
+  /** The SQLSTATE {@link #pidCheck} raises when a transaction runs on another backend. */
+  public static final String SESSION_CHANGED = "TS001";
+
+  private static final int ROUNDS = 8;
+  private static final int QUERY_TIMEOUT_SECONDS = 10;
+
+  private SessionSemantics() {}
+
+  /**
+   * Refuses a connection without session semantics.
+   *
+   * @param source where the run connects
+   * @throws TwostepException with one line saying what was detected and how to connect instead
+   */
+  public static void require(ConnectionSource source) {
+    try (Connection a = source.open(); Connection b = source.open()) {
+      a.setAutoCommit(true);
+      b.setAutoCommit(true);
+      int first = pid(a);
+      for (int round = 0; round < ROUNDS; round++) {
+        int other = pid(b);
+        if (other == first) {
+          throw refusal(source, "two of its connections were served by the same PostgreSQL backend (pid " + first + ")");
+        }
+        int own = pid(a);
+        if (own != first) {
+          throw refusal(source, "one connection moved from PostgreSQL backend pid " + first + " to " + own
+              + " between two transactions");
+        }
+      }
+    } catch (SQLException e) {
+      throw new TwostepException("cannot check the connection to " + source + ": SQLSTATE " + e.getSQLState() + ": "
+          + source.mask(SqlFailures.message(e)), e.getSQLState(), e);
+    }
+  }
+
+  /**
+   * The message for a run whose connection turned out to lack session semantics in the middle.
+   *
+   * @param what what diverged, with the pids
+   */
+  public static TwostepException changed(String what, SQLException cause) {
+    return new TwostepException("stopped: the connection lost session semantics (" + what + "), as through a pooler "
+        + "in transaction pooling mode; the current migration was rolled back and nothing more was applied. "
+        + howToConnect(), SESSION_CHANGED, cause);
+  }
+
+  /**
+   * A statement that fails with {@link #SESSION_CHANGED} unless the transaction runs on backend
+   * {@code pid}; put it first in a migration's transaction.
+   */
+  public static String pidCheck(int pid) {
+    return "DO $twostep$ BEGIN IF pg_backend_pid() <> " + pid + " THEN RAISE EXCEPTION USING ERRCODE = '"
+        + SESSION_CHANGED + "', MESSAGE = 'twostep: this transaction runs on backend ' || pg_backend_pid() || ', not on "
+        + pid + " where the run started'; END IF; END $twostep$;\n";
+  }
+
+  private static TwostepException refusal(ConnectionSource source, String detected) {
+    return new TwostepException("refusing to run: the connection to " + source + " has no session semantics: "
+        + detected + ", as a pooler in transaction pooling mode (PgBouncer pool_mode=transaction) does. "
+        + howToConnect() + " Nothing was locked, set or applied.", SESSION_CHANGED, null);
+  }
+
+  private static String howToConnect() {
+    return "Twostep needs a session of its own (deployer lock, SET LOCAL, autocommit statements): "
+        + "connect directly to PostgreSQL, or through PgBouncer with pool_mode=session.";
+  }
+
+  /** Reads the backend pid in a one-shot autocommit query: never a named server-side statement. */
+  private static int pid(Connection connection) throws SQLException {
+    if (connection.isWrapperFor(PGConnection.class)) {
+      connection.unwrap(PGConnection.class).setPrepareThreshold(0);
+    }
+    try (Statement s = connection.createStatement()) {
+      s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+      try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+}
