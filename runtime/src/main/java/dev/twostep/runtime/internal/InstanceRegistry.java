@@ -88,52 +88,29 @@ public final class InstanceRegistry implements AutoCloseable {
 
   private void insert(boolean createTable) {
     try (Connection connection = source.open()) {
-      boolean autoCommit = connection.getAutoCommit();
       try {
-        table.register(connection, instanceId, release, host, pid, lease);
-        finish(connection, autoCommit);
+        inAutocommit(connection, () -> table.register(connection, instanceId, release, host, pid, lease));
       } catch (SQLException e) {
-        rollback(connection, autoCommit);
-        if ("42P01".equals(e.getSQLState()) && createTable) {
-          create(connection);
-          insert(false);
-          return;
+        if (!"42P01".equals(e.getSQLState()) || !createTable) {
+          throw e;
         }
-        throw e;
+        inAutocommit(connection, () -> table.ensure(connection));
+        insert(false);
       }
     } catch (SQLException e) {
       throw failure("cannot register instance of release " + release + " in " + table.displayName(), e);
     }
   }
 
-  private void create(Connection connection) throws SQLException {
-    if (!connection.getAutoCommit()) {
-      // table creation needs its own transaction; the pooled connection gets its mode back below
-      connection.setAutoCommit(true);
-      try {
-        table.ensure(connection);
-      } finally {
-        connection.setAutoCommit(false);
-      }
-    } else {
-      table.ensure(connection);
-    }
-  }
-
   private void beat() {
     try (Connection connection = source.open()) {
-      boolean autoCommit = connection.getAutoCommit();
-      try {
+      inAutocommit(connection, () -> {
         if (!table.heartbeat(connection, instanceId)) {
           table.register(connection, instanceId, release, host, pid, lease);
           LOG.warn("Instance {} of release {} was no longer registered in {}; registered it again",
               instanceId, release, table.displayName());
         }
-        finish(connection, autoCommit);
-      } catch (SQLException e) {
-        rollback(connection, autoCommit);
-        throw e;
-      }
+      });
       if (failing) {
         failing = false;
         LOG.info("Heartbeat of instance {} reaches {} again", instanceId, table.displayName());
@@ -149,18 +126,27 @@ public final class InstanceRegistry implements AutoCloseable {
     }
   }
 
-  private static void finish(Connection connection, boolean autoCommit) throws SQLException {
-    if (!autoCommit) {
-      connection.commit();
-    }
+  /** Work on a borrowed connection. */
+  private interface SqlWork {
+    void run() throws SQLException;
   }
 
-  private static void rollback(Connection connection, boolean autoCommit) {
+  /**
+   * Runs {@code work} in autocommit and gives the connection its mode back. A pool that hands out
+   * connections with auto-commit off gets no COMMIT from us: pgjdbc would prepare that as a named
+   * server-side statement, session state that PgBouncer in transaction mode does not keep.
+   * Switching before any statement sends nothing to the server.
+   */
+  private static void inAutocommit(Connection connection, SqlWork work) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
     if (!autoCommit) {
-      try {
-        connection.rollback();
-      } catch (SQLException ignored) {
-        // the connection is broken; the pool discards it
+      connection.setAutoCommit(true);
+    }
+    try {
+      work.run();
+    } finally {
+      if (!autoCommit) {
+        connection.setAutoCommit(false);
       }
     }
   }
@@ -203,9 +189,7 @@ public final class InstanceRegistry implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try (Connection connection = source.open()) {
-      boolean autoCommit = connection.getAutoCommit();
-      table.deregister(connection, instanceId);
-      finish(connection, autoCommit);
+      inAutocommit(connection, () -> table.deregister(connection, instanceId));
       LOG.info("Deregistered instance {} of release {}", instanceId, release);
     } catch (SQLException | RuntimeException e) {
       LOG.warn("Could not deregister instance {} of release {}; it stops counting as live when its lease of {} ms "
