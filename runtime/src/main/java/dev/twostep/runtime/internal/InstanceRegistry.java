@@ -64,7 +64,9 @@ public final class InstanceRegistry implements AutoCloseable {
     InstanceRegistry registry = new InstanceRegistry(source, table, release, lease);
     registry.insert(true);
     long every = Math.max(1, lease.toMillis() / 3);
-    registry.heartbeats.scheduleWithFixedDelay(registry::beat, every, every, TimeUnit.MILLISECONDS);
+    // instances started together (a deploy) would otherwise beat in step and borrow connections at once
+    long first = every / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(every / 2 + 1);
+    registry.heartbeats.scheduleWithFixedDelay(registry::beat, first, every, TimeUnit.MILLISECONDS);
     Runtime.getRuntime().addShutdownHook(registry.shutdownHook);
     LOG.info("Registered instance {} of release {} ({} pid {}) in {}; heartbeat every {} ms, lease {} ms",
         registry.instanceId, release, registry.host, registry.pid, table.displayName(), every, lease.toMillis());
