@@ -1,5 +1,6 @@
 package dev.twostep.processor;
 
+import dev.twostep.Rule;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.AnnotationTree;
@@ -11,7 +12,6 @@ import dev.twostep.Phase;
 import dev.twostep.Waiver;
 import dev.twostep.processor.internal.check.Expansions;
 import dev.twostep.processor.internal.check.Messages;
-import dev.twostep.processor.internal.check.Rules;
 import dev.twostep.processor.internal.model.ClassShape;
 import dev.twostep.processor.internal.model.Diagnostic;
 import dev.twostep.processor.internal.model.MigrationModel;
@@ -19,6 +19,9 @@ import dev.twostep.processor.internal.model.MigrationSetModel;
 import dev.twostep.processor.internal.model.Operation;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -29,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedOptions;
@@ -126,7 +130,7 @@ public final class TwostepProcessor extends AbstractProcessor {
     if (generated) {
       for (String name : fresh) {
         processingEnv.getMessager().printMessage(Kind.ERROR,
-            "[twostep:" + Rules.INTERNAL + "] " + Messages.laterRound(name), type(name));
+            Rule.INTERNAL.tag() + " " + Messages.laterRound(name), type(name));
       }
       return false;
     }
@@ -181,7 +185,7 @@ public final class TwostepProcessor extends AbstractProcessor {
         }
       } catch (RuntimeException e) {
         processingEnv.getMessager().printMessage(Kind.ERROR,
-            "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("reading " + name, e), element);
+            Rule.INTERNAL.tag() + " " + Messages.internal("reading " + name, e), element);
       }
     }
     if ((models.isEmpty() && operations.isEmpty()) || unreadable || !setReadable()) {
@@ -197,31 +201,58 @@ public final class TwostepProcessor extends AbstractProcessor {
       setProblems.addAll(expansions.problems());
     } catch (RuntimeException e) {
       processingEnv.getMessager().printMessage(Kind.ERROR,
-          "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("expanding the operations", e),
+          Rule.INTERNAL.tag() + " " + Messages.internal("expanding the operations", e),
           type(operations.get(0).className()));
       return;
     }
     MigrationSetModel set = readSet(all, setProblems);
-    Pipeline pipeline = new Pipeline(processingEnv, set);
+    Set<String> origins = new TreeSet<>(models.keySet());
+    operations.forEach(o -> origins.add(o.className()));
     try {
-      List<Diagnostic> diagnostics = new ArrayList<>(setProblems);
-      diagnostics.addAll(pipeline.check());
-      diagnostics = applyWaiversAndSuppressions(set, diagnostics);
-      diagnostics.sort(Diagnostic.ORDER);
-      boolean errors = false;
-      for (Diagnostic d : diagnostics) {
-        report(d);
-        errors |= d.severity() == Diagnostic.Severity.ERROR;
-      }
-      if (!errors) {
-        Set<String> origins = new TreeSet<>(models.keySet());
-        operations.forEach(o -> origins.add(o.className()));
-        pipeline.generate(originatingElements(origins), javaxGeneratedAvailable());
+      Pipeline.Output output = Pipeline.run(set, setProblems, new Pipeline.Options(
+          readLockFile(), option(SHIP_OPTION), javaxGeneratedAvailable()));
+      output.diagnostics().forEach(this::report);
+      Element[] originating = originatingElements(origins);
+      output.sources().forEach(file -> writeSource(file, originating));
+      output.resources().forEach((path, content) -> writeResource(path, content, originating));
+      if (output.lockFileUpdate() != null) {
+        writeLockFile(output.lockFileUpdate());
       }
     } catch (RuntimeException e) {
       Element on = setPackageElement() != null ? setPackageElement() : type(all.get(0).className());
       processingEnv.getMessager().printMessage(Kind.ERROR,
-          "[twostep:" + Rules.INTERNAL + "] " + Messages.internal("checking and generating the catalog", e), on);
+          Rule.INTERNAL.tag() + " " + Messages.internal("checking and generating the catalog", e), on);
+    }
+  }
+
+  private String option(String name) {
+    String value = processingEnv.getOptions().get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** The lock file named by the option, read here: the pipeline does no I/O. */
+  private Pipeline.LockFileInput readLockFile() {
+    String path = option(LOCKFILE_OPTION);
+    if (path == null) {
+      return null;
+    }
+    try {
+      return new Pipeline.LockFileInput(path, Files.readString(Path.of(path)), null);
+    } catch (NoSuchFileException e) {
+      return new Pipeline.LockFileInput(path, null, null);
+    } catch (IOException e) {
+      return new Pipeline.LockFileInput(path, null, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** Writes the lock file for {@code -Atwostep.ship}: the one file this processor writes outside javac's outputs. */
+  private void writeLockFile(Pipeline.LockFileUpdate update) {
+    try {
+      Files.writeString(Path.of(update.path()), update.content());
+      processingEnv.getMessager().printMessage(Kind.NOTE, Rule.LOCK_FILE.tag() + " " + update.note());
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(Kind.ERROR, Rule.LOCK_FILE.tag() + " "
+          + Messages.lockFileUnreadable(update.path(), "writing failed: " + e.getMessage()));
     }
   }
 
@@ -440,7 +471,7 @@ public final class TwostepProcessor extends AbstractProcessor {
     String packageName;
     PackageElement setElement = setPackageElement();
     if (setPackages.size() > 1) {
-      problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rules.MIGRATION_SET, null, Diagnostic.Anchor.CLASS,
+      problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rule.MIGRATION_SET, null, Diagnostic.Anchor.CLASS,
           Messages.setMoreThanOne(List.copyOf(setPackages))));
     }
     if (setElement != null) {
@@ -448,7 +479,7 @@ public final class TwostepProcessor extends AbstractProcessor {
       Map<String, Object> values = values(mirror(setElement, SET));
       name = (String) values.get("name");
       if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
-        problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rules.MIGRATION_SET, null, Diagnostic.Anchor.CLASS,
+        problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rule.MIGRATION_SET, null, Diagnostic.Anchor.CLASS,
             Messages.setBadName(name)));
         name = "Twostep";
       }
@@ -460,10 +491,10 @@ public final class TwostepProcessor extends AbstractProcessor {
       }
       String from = ((String) values.get("checkedFrom")).strip();
       if (!from.isEmpty()) {
-        if (dev.twostep.Release.isValid(from)) {
+        if (dev.twostep.Release.isValid(from) && !dev.twostep.Release.parse(from).isNext()) {
           checkedFrom = from;
         } else {
-          problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rules.RELEASE_FORMAT, null, Diagnostic.Anchor.CLASS,
+          problems.add(new Diagnostic(Diagnostic.Severity.ERROR, Rule.RELEASE_FORMAT, null, Diagnostic.Anchor.CLASS,
               Messages.setBadCheckedFrom(from)));
         }
       }
@@ -491,50 +522,6 @@ public final class TwostepProcessor extends AbstractProcessor {
       }
     }
     return common == null ? "" : String.join(".", java.util.Arrays.copyOf(common, length));
-  }
-
-  // ---- waivers and suppression ------------------------------------------------------------
-
-  private static List<Diagnostic> applyWaiversAndSuppressions(MigrationSetModel set, List<Diagnostic> diagnostics) {
-    Map<String, MigrationModel> byName = new LinkedHashMap<>();
-    for (MigrationModel m : set.migrations()) {
-      byName.put(m.className(), m);
-    }
-    List<Diagnostic> out = new ArrayList<>();
-    Set<String> used = new LinkedHashSet<>();
-    for (Diagnostic d : diagnostics) {
-      MigrationModel m = d.className() == null ? null : byName.get(d.className());
-      if (m == null) {
-        out.add(d);
-        continue;
-      }
-      if (d.severity() == Diagnostic.Severity.WARNING && m.suppresses(d.rule())) {
-        continue;
-      }
-      Waiver waiver = d.severity() == Diagnostic.Severity.ERROR ? m.waiverOf(d.rule()) : null;
-      if (waiver != null && !waiver.reason().isBlank() && Rules.WAIVABLE.contains(d.rule())) {
-        out.add(d.waived(waiver.reason()));
-        used.add(m.className() + "|" + d.rule());
-      } else {
-        out.add(d);
-      }
-    }
-    Diagnostic.Severity error = Diagnostic.Severity.ERROR;
-    for (MigrationModel m : set.migrations()) {
-      for (int i = 0; i < m.waivers().size(); i++) {
-        Waiver w = m.waivers().get(i);
-        if (w.reason().isBlank()) {
-          out.add(Diagnostic.onWaiver(error, m, i, Messages.waiverBlankReason(m, w.rule())));
-        } else if (!Rules.ALL.contains(w.rule())) {
-          out.add(Diagnostic.onWaiver(error, m, i, Messages.waiverUnknownRule(m, w.rule(), Rules.WAIVABLE)));
-        } else if (!Rules.WAIVABLE.contains(w.rule())) {
-          out.add(Diagnostic.onWaiver(error, m, i, Messages.waiverNotWaivable(m, w.rule(), Rules.WAIVABLE)));
-        } else if (!used.contains(m.className() + "|" + w.rule()) && !m.suppresses(Rules.WAIVER)) {
-          out.add(Diagnostic.onWaiver(Diagnostic.Severity.WARNING, m, i, Messages.waiverUnused(m, w.rule())));
-        }
-      }
-    }
-    return out;
   }
 
   // ---- report -----------------------------------------------------------------------------
@@ -678,22 +665,23 @@ public final class TwostepProcessor extends AbstractProcessor {
   }
 
   /** Writes a generated file; an I/O failure is reported, not thrown. */
-  static void writeSource(javax.annotation.processing.ProcessingEnvironment env, JavaFile file, Element[] origins) {
+  private void writeSource(JavaFile file, Element[] origins) {
+    ProcessingEnvironment env = processingEnv;
     String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
     try (Writer w = env.getFiler().createSourceFile(name, origins).openWriter()) {
       file.writeTo(w);
     } catch (IOException e) {
       env.getMessager().printMessage(Kind.ERROR,
-          "[twostep:" + Rules.INTERNAL + "] could not write " + name + ": " + e);
+          Rule.INTERNAL.tag() + " could not write " + name + ": " + e);
     }
   }
 
-  static void writeResource(javax.annotation.processing.ProcessingEnvironment env, String path, String content,
-      Element[] origins) {
+  private void writeResource(String path, String content, Element[] origins) {
+    ProcessingEnvironment env = processingEnv;
     try (Writer w = env.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, origins).openWriter()) {
       w.write(content);
     } catch (IOException e) {
-      env.getMessager().printMessage(Kind.ERROR, "[twostep:" + Rules.INTERNAL + "] could not write " + path + ": " + e);
+      env.getMessager().printMessage(Kind.ERROR, Rule.INTERNAL.tag() + " could not write " + path + ": " + e);
     }
   }
 }

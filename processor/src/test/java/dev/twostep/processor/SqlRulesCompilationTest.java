@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.twostep.processor.Compilations.compile;
 import static dev.twostep.processor.Compilations.packageInfo;
 import static dev.twostep.processor.Compilations.source;
+import static dev.twostep.processor.Compilations.sourceIn;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
@@ -163,5 +164,21 @@ class SqlRulesCompilationTest {
     assertThat(c).succeededWithoutWarnings();
     JavaFileObject schema = c.generatedFile(StandardLocation.SOURCE_OUTPUT, "com/acme/ShopSchema.java").orElseThrow();
     CatalogGenerationTest.assertGolden("ShopSchema.java", schema.getCharContent(true).toString());
+  }
+
+  @Test
+  void schemaConstantsAreGeneratedEvenWhenARuleFailsSoTheirUsersAddNoErrors() {
+    Compilation c = compile(
+        packageInfo("com.acme", "@dev.twostep.MigrationSet(name = \"Shop\")"),
+        v1(),
+        migration("FetchV2", "Pre", "2.0.0", 1,
+            "CREATE FUNCTION shop_fetch_job_v2(p_queue text) RETURNS bigint LANGUAGE sql AS 'SELECT 1::bigint';"),
+        migration("DropFetchV1", "Pre", "2.0.0", 2, "DROP FUNCTION shop_fetch_job_v1(text);"),
+        sourceIn("com.acme.app", "JobClient", "import com.acme.ShopSchema;",
+            "final class JobClient {", "  String fetch = ShopSchema.FETCH_JOB;", "}"));
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[twostep:pre-contract]");
+    // one error: the import of ShopSchema resolved (the constants were generated), no "cannot find symbol"
   }
 }

@@ -42,6 +42,14 @@ final class JsonWriter {
     return this;
   }
 
+  /** A field whose value is already JSON (the output of a command run with {@code --json}). */
+  JsonWriter rawField(String name, String json) {
+    name(name);
+    out.append(json.strip());
+    needComma = true;
+    return this;
+  }
+
   JsonWriter field(String name, long value) {
     name(name);
     out.append(value);

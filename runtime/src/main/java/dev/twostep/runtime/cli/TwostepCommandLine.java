@@ -11,17 +11,20 @@ import dev.twostep.runtime.CheckResult;
 import dev.twostep.runtime.DeployRefusedException;
 import dev.twostep.runtime.Drift;
 import dev.twostep.runtime.LiveInstance;
+import dev.twostep.runtime.ManyDatabases;
 import dev.twostep.runtime.MigrateResult;
 import dev.twostep.runtime.Plan;
 import dev.twostep.runtime.StatusEntry;
 import dev.twostep.runtime.StatusReport;
 import dev.twostep.runtime.Target;
 import dev.twostep.runtime.Twostep;
+import dev.twostep.runtime.TwostepException;
 import dev.twostep.runtime.internal.Redaction;
 import dev.twostep.runtime.snapshot.Rehearsal;
 import dev.twostep.runtime.snapshot.RehearsalReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -122,7 +125,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   @Override
   public int run(MigrationCatalog catalog, String[] args) {
     List<String> secrets = secrets(args);
-    Root root = new Root(catalog, out, env);
+    Root root = new Root(catalog, out, err, env, secrets);
     CommandLine commandLine = new CommandLine(root);
     commandLine.setCommandName(catalog.name() + "Migrations");
     commandLine.setOut(out);
@@ -229,17 +232,21 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   static final class Root implements Callable<Integer> {
     final MigrationCatalog catalog;
     final PrintWriter out;
+    final PrintWriter err;
     final Map<String, String> env;
+    final List<String> secrets;
 
     @Spec CommandSpec spec;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
-    Root(MigrationCatalog catalog, PrintWriter out, Map<String, String> env) {
+    Root(MigrationCatalog catalog, PrintWriter out, PrintWriter err, Map<String, String> env, List<String> secrets) {
       this.catalog = catalog;
       this.out = out;
+      this.err = err;
       this.env = env;
+      this.secrets = secrets;
     }
 
     @Override
@@ -259,6 +266,14 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     @Option(names = "--password", description = "Database password (else TWOSTEP_PASSWORD).")
     String password;
+
+    @Option(names = "--urls-file", paramLabel = "<file>",
+        description = "Run on every database listed in <file> (one JDBC URL per line, # comments) instead of --url.")
+    Path urlsFile;
+
+    @Option(names = "--parallel", defaultValue = "4", paramLabel = "<n>",
+        description = "With --urls-file: how many databases run at once (default: ${DEFAULT-VALUE}).")
+    int parallel;
 
     @Option(names = "--schema", defaultValue = "public", description = "Schema of the history table (default: ${DEFAULT-VALUE}).")
     String schema;
@@ -293,6 +308,9 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     @Override
     public final Integer call() {
+      if (database.urlsFile != null) {
+        return callOnManyDatabases();
+      }
       String url = database.url != null ? database.url : root.env.get("TWOSTEP_URL");
       if (url == null || url.isBlank()) {
         throw new ParameterException(spec.commandLine(), "no database: pass --url or set TWOSTEP_URL");
@@ -306,14 +324,57 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       try {
         twostep = build(url);
       } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
       return execute(twostep, root.out);
     }
 
+    private int callOnManyDatabases() {
+      if (!manyDatabases()) {
+        throw new ParameterException(spec.commandLine(), spec.name() + " works on one database: pass --url, not --urls-file");
+      }
+      if (database.url != null) {
+        throw new ParameterException(spec.commandLine(), "give either --url or --urls-file, not both");
+      }
+      if (database.parallel < 1) {
+        throw new ParameterException(spec.commandLine(), "--parallel must be at least 1, got " + database.parallel);
+      }
+      List<String> urls;
+      try {
+        urls = ManyDatabases.readUrls(database.urlsFile);
+      } catch (TwostepException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      ManyDatabases databases = ManyDatabases.builder()
+          .urls(urls)
+          .parallel(database.parallel)
+          .twostep(this::configure)
+          .build();
+      return ManyDatabasesRun.run(databases, urls.size(), this::execute, changesSchema(), json(), root.out, root.err,
+          text -> mask(text, root.secrets));
+    }
+
+    /** Whether the command may run on the databases of {@code --urls-file}. */
+    boolean manyDatabases() {
+      return true;
+    }
+
+    /** Whether the command may change the schema state (then the summary reads it again afterwards). */
+    boolean changesSchema() {
+      return false;
+    }
+
+    /** Whether the command prints JSON. */
+    boolean json() {
+      return false;
+    }
+
     private Twostep build(String url) {
-      return configure(Twostep.builder())
-          .url(url)
+      return configure(url).url(url).build();
+    }
+
+    private Twostep.Builder configure(String url) {
+      return commandSettings(Twostep.builder())
           .user(database.user != null ? database.user : root.env.get("TWOSTEP_USER"))
           .password(database.password != null ? database.password : root.env.get("TWOSTEP_PASSWORD"))
           .catalog(root.catalog)
@@ -321,12 +382,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
           .table(database.table)
           .lockTimeout(database.lockTimeout)
           .deployerLockWait(database.deployerLockWait)
-          .allowDowntime(database.allowDowntime)
-          .build();
+          .allowDowntime(database.allowDowntime);
     }
 
     /** A command's own settings on top of the database options. */
-    Twostep.Builder configure(Twostep.Builder builder) {
+    Twostep.Builder commandSettings(Twostep.Builder builder) {
       return builder;
     }
 
@@ -337,6 +397,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   static final class StatusCommand extends TwostepCommand {
     @Option(names = "--json", description = "Print JSON for machines.")
     boolean json;
+
+    @Override
+    boolean json() {
+      return json;
+    }
 
     @Override
     int execute(Twostep twostep, PrintWriter out) {
@@ -459,11 +524,16 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     abstract Target target();
 
     @Override
-    Twostep.Builder configure(Twostep.Builder builder) {
+    Twostep.Builder commandSettings(Twostep.Builder builder) {
       return builder.waitForInstances(waitForInstances).instanceWaitProgress(line -> {
         root.out.println(line);
         root.out.flush();
       });
+    }
+
+    @Override
+    boolean changesSchema() {
+      return true;
     }
 
     @Override
@@ -546,6 +616,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
   @Command(name = "baseline", description = "Record the migrations up to a release as applied without running them.")
   static final class BaselineCommand extends TwostepCommand {
+    @Override
+    boolean manyDatabases() {
+      return false;
+    }
+
     @Option(names = "--release", required = true, converter = ReleaseConverter.class, paramLabel = "<release>",
         description = "The release whose schema the database already has.")
     Release release;
@@ -565,6 +640,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       "code uses and that stepping through gives the schema of applying all at once, and report each",
       "migration's time and locks. The database named by --url is not changed; the scratch ones are dropped."})
   static final class RehearseCommand extends TwostepCommand {
+    @Override
+    boolean manyDatabases() {
+      return false;
+    }
+
     @Override
     int execute(Twostep twostep, PrintWriter out) {
       String url = database.url != null ? database.url : root.env.get("TWOSTEP_URL");

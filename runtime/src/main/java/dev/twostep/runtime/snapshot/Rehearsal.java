@@ -1,5 +1,6 @@
 package dev.twostep.runtime.snapshot;
 
+import dev.twostep.Rule;
 import dev.twostep.Migration;
 import dev.twostep.MigrationCatalog;
 import dev.twostep.Phase;
@@ -69,7 +70,7 @@ public final class Rehearsal {
   private static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/?]*)(?:/([^?]*))?(\\?.*)?");
   private static final String HISTORY_SCHEMA = "public";
   private static final String HISTORY_TABLE = "twostep_history";
-  private static final String PRE_CONTRACT = "pre-contract";
+
 
   private final MigrationCatalog catalog;
   private final String serverUrl;
@@ -160,7 +161,7 @@ public final class Rehearsal {
               + " may still use while " + state.release() + " deploys: move these changes to @PostMigration(release = \""
               + state.release() + "\"), or make them expand only";
           List<Waiver> waivers = entry.getValue().stream().flatMap(m -> m.waivers().stream())
-              .filter(w -> w.rule().equals(PRE_CONTRACT)).toList();
+              .filter(w -> w.rule().equals(Rule.PRE_CONTRACT.id())).toList();
           if (waivers.isEmpty()) {
             violations.add(new Violation(RehearsalReport.Kind.PRE_CONTRACT, state, message, breaking));
           } else {

@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import dev.twostep.ObjectKind;
 import dev.twostep.Phase;
 import dev.twostep.Release;
@@ -647,6 +648,6 @@ public final class Expansions {
   }
 
   private static Diagnostic error(Operation op, Diagnostic.Anchor anchor, String message) {
-    return new Diagnostic(Diagnostic.Severity.ERROR, Rules.EXPAND_CONTRACT, op.className(), anchor, message);
+    return new Diagnostic(Diagnostic.Severity.ERROR, Rule.EXPAND_CONTRACT, op.className(), anchor, message);
   }
 }

@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import static dev.twostep.processor.internal.model.Diagnostic.Anchor.SQL;
 import static dev.twostep.processor.internal.model.Diagnostic.error;
 import static dev.twostep.processor.internal.model.Diagnostic.warning;
@@ -90,7 +91,7 @@ final class LockSafetyRules {
       }
     }
     if (!silent && transactional && exclusive.size() >= 2) {
-      out.add(warning(Rules.EXCLUSIVE_LOCKS_ON_SEVERAL_TABLES, m, SQL, Messages.exclusiveLocksOnSeveralTables(
+      out.add(warning(Rule.EXCLUSIVE_LOCKS_ON_SEVERAL_TABLES, m, SQL, Messages.exclusiveLocksOnSeveralTables(
           m, exclusive.values().stream().map(Lock::table).toList())));
     }
   }
@@ -118,7 +119,7 @@ final class LockSafetyRules {
       case REWRITE -> {
         if (report && existing) {
           boolean addColumn = op.what().regionMatches(true, 0, "ADD", 0, 3);
-          out.add(error(Rules.TABLE_REWRITE, m, SQL, Messages.rewrite(m, s, op.what(), tableSql,
+          out.add(error(Rule.TABLE_REWRITE, m, SQL, Messages.rewrite(m, s, op.what(), tableSql,
               addColumn ? Messages.rewriteAddColumnRecipe() : Messages.rewriteOtherRecipe())));
         }
       }
@@ -127,7 +128,7 @@ final class LockSafetyRules {
         ColumnType old = columnTypes.get(key);
         boolean rewrites = old != null ? !old.binaryCoercibleTo(op.type()) : op.flag() || !op.type().commonWideningTarget();
         if (report && existing && rewrites) {
-          out.add(error(Rules.TABLE_REWRITE, m, SQL, Messages.rewriteTypeChange(m, s, op.what(), tableSql,
+          out.add(error(Rule.TABLE_REWRITE, m, SQL, Messages.rewriteTypeChange(m, s, op.what(), tableSql,
               ObjectName.quote(op.name()), old == null ? null : old.toString(), op.type().toString())));
         }
         columnTypes.put(key, op.type());
@@ -135,7 +136,7 @@ final class LockSafetyRules {
       case INDEX_BUILD -> {
         if (report && existing) {
           boolean constraint = op.what().regionMatches(true, 0, "ADD", 0, 3);
-          out.add(error(Rules.BLOCKING_INDEX_BUILD, m, SQL, constraint
+          out.add(error(Rule.BLOCKING_INDEX_BUILD, m, SQL, constraint
               ? Messages.blockingConstraintIndex(m, s, op.what(), tableSql)
               : Messages.blockingIndex(m, s, op.what(), tableSql)));
         }
@@ -145,7 +146,7 @@ final class LockSafetyRules {
         for (String column : uniqueIndexColumns.getOrDefault(key(op.index()), List.of())) {
           String key = columnKey(table, column);
           if (report && existing && Boolean.FALSE.equals(columnNotNull.get(key)) && !validatedNotNull.contains(key)) {
-            out.add(error(Rules.SET_NOT_NULL_SCAN, m, SQL,
+            out.add(error(Rule.SET_NOT_NULL_SCAN, m, SQL,
                 Messages.setNotNullScan(m, s, op.what(), tableSql, ObjectName.quote(column))));
           }
           columnNotNull.put(key, true);
@@ -154,19 +155,19 @@ final class LockSafetyRules {
       case REINDEX -> {
         boolean everything = op.table() == null && op.index() == null;
         if (report && (everything || existing)) {
-          out.add(error(Rules.BLOCKING_INDEX_BUILD, m, SQL, Messages.blockingReindex(m, s, op.what(), tableSql)));
+          out.add(error(Rule.BLOCKING_INDEX_BUILD, m, SQL, Messages.blockingReindex(m, s, op.what(), tableSql)));
         }
       }
       case VALIDATING_CONSTRAINT -> {
         if (report && existing) {
           boolean foreignKey = op.what().toLowerCase(java.util.Locale.ROOT).contains("foreign");
-          out.add(error(Rules.VALIDATING_CONSTRAINT, m, SQL,
+          out.add(error(Rule.VALIDATING_CONSTRAINT, m, SQL,
               Messages.validatingConstraint(m, s, op.what(), tableSql, foreignKey)));
         }
       }
       case DOMAIN_CONSTRAINT -> {
         if (report && existing) {
-          out.add(error(Rules.VALIDATING_CONSTRAINT, m, SQL, Messages.validatingDomainConstraint(m, s, tableSql)));
+          out.add(error(Rule.VALIDATING_CONSTRAINT, m, SQL, Messages.validatingDomainConstraint(m, s, tableSql)));
         }
       }
       case NOT_NULL_CHECK -> {
@@ -184,68 +185,68 @@ final class LockSafetyRules {
         }
         Lock lock = exclusive.get(key(table));
         if (report && existing && lock != null) {
-          out.add(error(Rules.VALIDATE_UNDER_EXCLUSIVE_LOCK, m, SQL,
+          out.add(error(Rule.VALIDATE_UNDER_EXCLUSIVE_LOCK, m, SQL,
               Messages.validateUnderExclusiveLock(m, s, tableSql, lock.statement())));
         }
       }
       case SET_NOT_NULL -> {
         String key = columnKey(table, op.name());
         if (report && existing && !validatedNotNull.contains(key) && !Boolean.TRUE.equals(columnNotNull.get(key))) {
-          out.add(error(Rules.SET_NOT_NULL_SCAN, m, SQL,
+          out.add(error(Rule.SET_NOT_NULL_SCAN, m, SQL,
               Messages.setNotNullScan(m, s, op.what(), tableSql, ObjectName.quote(op.name()))));
         }
         columnNotNull.put(key, true);
       }
       case NOT_NULL_WITHOUT_DEFAULT -> {
         if (report && existing) {
-          out.add(error(Rules.NOT_NULL_WITHOUT_DEFAULT, m, SQL,
+          out.add(error(Rule.NOT_NULL_WITHOUT_DEFAULT, m, SQL,
               Messages.notNullWithoutDefault(m, s, ObjectName.quote(op.name()), tableSql)));
         }
       }
       case VACUUM_FULL, CLUSTER -> {
         if (report && (op.table() == null || existing)) {
           String what = op.what() + (op.table() == null ? " of the whole database" : "");
-          out.add(error(Rules.TABLE_REWRITE, m, SQL, Messages.rewrite(m, s, what,
+          out.add(error(Rule.TABLE_REWRITE, m, SQL, Messages.rewrite(m, s, what,
               tableSql == null ? "(every table)" : tableSql, Messages.rewriteOtherRecipe())));
         }
       }
       case TRUNCATE -> {
         boolean pre = m.phase() == Phase.PRE;
         if (report && existing && (op.flag() || pre)) {
-          out.add(error(Rules.DESTRUCTIVE_STATEMENT, m, SQL, Messages.destructiveTruncate(m, s, tableSql, op.flag(), pre)));
+          out.add(error(Rule.DESTRUCTIVE_STATEMENT, m, SQL, Messages.destructiveTruncate(m, s, tableSql, op.flag(), pre)));
         }
       }
       case DESTRUCTIVE -> {
         if (report) {
-          out.add(error(Rules.DESTRUCTIVE_STATEMENT, m, SQL, Messages.destructiveDatabase(m, s)));
+          out.add(error(Rule.DESTRUCTIVE_STATEMENT, m, SQL, Messages.destructiveDatabase(m, s)));
         }
       }
       case SESSION_SETTING -> {
         if (report && !op.flag()) {
           out.add(STRICT_SETTINGS.contains(op.name())
-              ? error(Rules.SESSION_SETTING, m, SQL, Messages.sessionSettingStrict(m, s, op.name()))
-              : warning(Rules.SESSION_SETTING, m, SQL, Messages.sessionSetting(m, s, op.name())));
+              ? error(Rule.SESSION_SETTING, m, SQL, Messages.sessionSettingStrict(m, s, op.name()))
+              : warning(Rule.SESSION_SETTING, m, SQL, Messages.sessionSetting(m, s, op.name())));
         }
       }
       case UPDATE, DELETE -> {
         if (report && existing && transactional) {
-          out.add(warning(Rules.UNBATCHED_BACKFILL, m, SQL, Messages.unbatchedBackfill(m, s, op.what(), tableSql)));
+          out.add(warning(Rule.UNBATCHED_BACKFILL, m, SQL, Messages.unbatchedBackfill(m, s, op.what(), tableSql)));
         }
       }
       case LOCK_TABLE -> {
         if (report && existing) {
-          out.add(warning(Rules.EXPLICIT_LOCK, m, SQL, Messages.explicitLock(m, s, tableSql, op.name())));
+          out.add(warning(Rule.EXPLICIT_LOCK, m, SQL, Messages.explicitLock(m, s, tableSql, op.name())));
         }
       }
       case DROP_INDEX -> {
         if (report && existing && m.phase() == Phase.POST) {
-          out.add(warning(Rules.NON_CONCURRENT_DROP, m, SQL,
+          out.add(warning(Rule.NON_CONCURRENT_DROP, m, SQL,
               Messages.nonConcurrentDropIndex(m, s, op.index().sql(), tableSql)));
         }
       }
       case DETACH_PARTITION -> {
         if (report && existing) {
-          out.add(warning(Rules.NON_CONCURRENT_DROP, m, SQL, Messages.nonConcurrentDetach(m, s, tableSql)));
+          out.add(warning(Rule.NON_CONCURRENT_DROP, m, SQL, Messages.nonConcurrentDetach(m, s, tableSql)));
         }
       }
       case ACCESS_EXCLUSIVE -> { }

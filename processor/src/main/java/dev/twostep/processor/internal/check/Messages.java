@@ -16,7 +16,8 @@ public final class Messages {
 
   public static String releaseFormat(MigrationModel m) {
     return m.phase().label() + "-migration " + m.simpleName() + " has release \"" + m.release()
-        + "\", which is not 1 to 4 dot-separated non-negative integers. Write it like \"2\", \"2.1\", \"2.1.0\" or \"2.1.0.4\".";
+        + "\", which is not 1 to 4 dot-separated non-negative integers. Write it like \"2\", \"2.1\", \"2.1.0\" or \"2.1.0.4\", "
+        + "or \"next\" for the release under development.";
   }
 
   public static String releaseSpelling(MigrationModel m, List<String> spellings) {
@@ -25,10 +26,11 @@ public final class Messages {
         + spellings.get(spellings.size() - 1) + "\".";
   }
 
-  public static String duplicateStep(MigrationModel m, List<MigrationModel> others) {
+  public static String duplicateStep(MigrationModel m, List<MigrationModel> others, int freeStep) {
     return m.label() + " (" + m.simpleName() + ") has the same release, phase and step as "
         + others.stream().map(MigrationModel::simpleName).collect(Collectors.joining(", "))
-        + ". Give each migration of a release and phase its own step, numbered 1..n.";
+        + ". Give each migration of a release and phase its own step, numbered 1..n: the next free "
+        + m.phase().label() + " step of " + m.release() + " is " + freeStep + ".";
   }
 
   public static String stepNotPositive(MigrationModel m) {
@@ -164,7 +166,8 @@ public final class Messages {
   }
 
   public static String shipBadRelease(String release) {
-    return "-Atwostep.ship=" + release + " is not a release (1 to 4 dot-separated non-negative integers).";
+    return "-Atwostep.ship=" + release + " is not a release to ship (1 to 4 dot-separated non-negative integers; "
+        + "\"next\" is what shipping renames).";
   }
 
   public static String shipUnknownRelease(String release) {
@@ -585,7 +588,8 @@ public final class Messages {
 
   public static String expandBadRelease(dev.twostep.processor.internal.model.Operation op) {
     return "@" + op.kind().annotation() + " " + op.simpleName() + " has release \"" + op.release()
-        + "\", which is not 1 to 4 dot-separated non-negative integers. Write it like \"2\", \"2.1\", \"2.1.0\" or \"2.1.0.4\".";
+        + "\", which is not 1 to 4 dot-separated non-negative integers. Write it like \"2\", \"2.1\", \"2.1.0\" or \"2.1.0.4\", "
+        + "or \"next\" for the release under development.";
   }
 
   public static String expandUnknownTable(dev.twostep.processor.internal.model.Operation op, java.util.Collection<String> tables) {

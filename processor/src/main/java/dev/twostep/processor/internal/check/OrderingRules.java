@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import static dev.twostep.processor.internal.model.Diagnostic.Anchor.CLASS;
 import static dev.twostep.processor.internal.model.Diagnostic.Anchor.RELEASE;
 import static dev.twostep.processor.internal.model.Diagnostic.Anchor.SQL;
@@ -36,7 +37,7 @@ public final class OrderingRules {
       if (Release.isValid(m.release())) {
         valid.add(m);
       } else {
-        out.add(error(Rules.RELEASE_FORMAT, m, RELEASE, Messages.releaseFormat(m)));
+        out.add(error(Rule.RELEASE_FORMAT, m, RELEASE, Messages.releaseFormat(m)));
       }
     }
     checkSpelling(valid, out);
@@ -52,7 +53,7 @@ public final class OrderingRules {
     for (MigrationModel m : migrations) {
       TreeSet<String> ways = spellings.get(Release.parse(m.release()));
       if (ways.size() > 1) {
-        out.add(error(Rules.RELEASE_SPELLING, m, RELEASE, Messages.releaseSpelling(m, List.copyOf(ways))));
+        out.add(error(Rule.RELEASE_SPELLING, m, RELEASE, Messages.releaseSpelling(m, List.copyOf(ways))));
       }
     }
   }
@@ -65,6 +66,7 @@ public final class OrderingRules {
       groups.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(m.step(), s -> new ArrayList<>()).add(m);
     }
     for (TreeMap<Integer, List<MigrationModel>> steps : groups.values()) {
+      int freeStep = Math.max(1, steps.lastKey() + 1);
       int expected = 1;
       for (Map.Entry<Integer, List<MigrationModel>> entry : steps.entrySet()) {
         List<MigrationModel> same = entry.getValue();
@@ -72,15 +74,15 @@ public final class OrderingRules {
           for (MigrationModel m : same) {
             List<MigrationModel> others = new ArrayList<>(same);
             others.remove(m);
-            out.add(error(Rules.DUPLICATE_STEP, m, STEP, Messages.duplicateStep(m, others)));
+            out.add(error(Rule.DUPLICATE_STEP, m, STEP, Messages.duplicateStep(m, others, freeStep)));
           }
         }
         int step = entry.getKey();
         for (MigrationModel m : same) {
           if (step < 1) {
-            out.add(error(Rules.STEP_SEQUENCE, m, STEP, Messages.stepNotPositive(m)));
+            out.add(error(Rule.STEP_SEQUENCE, m, STEP, Messages.stepNotPositive(m)));
           } else if (step != expected) {
-            out.add(error(Rules.STEP_SEQUENCE, m, STEP, Messages.stepGap(m, expected)));
+            out.add(error(Rule.STEP_SEQUENCE, m, STEP, Messages.stepGap(m, expected)));
           }
         }
         if (step >= 1) {
@@ -99,41 +101,41 @@ public final class OrderingRules {
     }
     ClassShape shape = m.shape();
     if (shape.bothPhases() && m.phase() == Phase.PRE) {
-      out.add(error(Rules.MIGRATION_BODY, m, CLASS, Messages.bodyBothPhases(m)));
+      out.add(error(Rule.MIGRATION_BODY, m, CLASS, Messages.bodyBothPhases(m)));
     }
     if (shape.kind() != ClassShape.TypeKind.CLASS) {
-      out.add(error(Rules.MIGRATION_BODY, m, CLASS,
+      out.add(error(Rule.MIGRATION_BODY, m, CLASS,
           Messages.bodyNotAClass(m, shape.kind().name().toLowerCase(java.util.Locale.ROOT))));
       return;
     }
     if (m.hasSql() && shape.javaMigration()) {
-      out.add(error(Rules.MIGRATION_BODY, m, SQL, Messages.bodyBoth(m)));
+      out.add(error(Rule.MIGRATION_BODY, m, SQL, Messages.bodyBoth(m)));
       return;
     }
     if (!m.hasSql() && !shape.javaMigration()) {
-      out.add(error(Rules.MIGRATION_BODY, m, CLASS, Messages.bodyNeither(m)));
+      out.add(error(Rule.MIGRATION_BODY, m, CLASS, Messages.bodyNeither(m)));
       return;
     }
     if (m.hasSql()) {
       if (shape.nonTransactional()) {
-        out.add(error(Rules.MIGRATION_BODY, m, CLASS, Messages.bodyNonTransactionalSql(m)));
+        out.add(error(Rule.MIGRATION_BODY, m, CLASS, Messages.bodyNonTransactionalSql(m)));
       }
       return;
     }
     if (shape.abstractClass()) {
-      out.add(error(Rules.MIGRATION_BODY, m, CLASS, Messages.bodyAbstract(m)));
+      out.add(error(Rule.MIGRATION_BODY, m, CLASS, Messages.bodyAbstract(m)));
     } else if (shape.innerClass()) {
-      out.add(error(Rules.MIGRATION_BODY, m, CLASS, Messages.bodyInner(m)));
+      out.add(error(Rule.MIGRATION_BODY, m, CLASS, Messages.bodyInner(m)));
     } else if (shape.noArgConstructor() == null) {
-      out.add(error(Rules.MIGRATION_BODY, m, CLASS, Messages.bodyNoConstructor(m)));
+      out.add(error(Rule.MIGRATION_BODY, m, CLASS, Messages.bodyNoConstructor(m)));
     } else {
       boolean samePackage = m.packageName().equals(generatedPackage);
       if (shape.access() == ClassShape.Access.PRIVATE
           || (!samePackage && !shape.access().visibleOutsidePackage())) {
-        out.add(error(Rules.MIGRATION_BODY, m, CLASS, Messages.bodyNotAccessible(m, "class", generatedPackage)));
+        out.add(error(Rule.MIGRATION_BODY, m, CLASS, Messages.bodyNotAccessible(m, "class", generatedPackage)));
       } else if (shape.noArgConstructor() == ClassShape.Access.PRIVATE
           || (!samePackage && !shape.noArgConstructor().visibleOutsidePackage())) {
-        out.add(error(Rules.MIGRATION_BODY, m, CLASS,
+        out.add(error(Rule.MIGRATION_BODY, m, CLASS,
             Messages.bodyNotAccessible(m, "no-argument constructor", generatedPackage)));
       }
     }

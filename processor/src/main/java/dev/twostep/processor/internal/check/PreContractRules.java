@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import static dev.twostep.processor.internal.model.Diagnostic.Anchor.SQL;
 import static dev.twostep.processor.internal.model.Diagnostic.error;
 
@@ -49,7 +50,7 @@ final class PreContractRules {
       }
       String message = message(change, timeline, versioned);
       if (message != null) {
-        out.add(error(Rules.PRE_CONTRACT, site.migration(), SQL, message));
+        out.add(error(Rule.PRE_CONTRACT, site.migration(), SQL, message));
       }
     }
     return out;

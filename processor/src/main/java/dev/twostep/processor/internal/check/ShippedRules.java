@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import static dev.twostep.processor.internal.model.Diagnostic.Anchor.CLASS;
 import static dev.twostep.processor.internal.model.Diagnostic.Anchor.SQL;
 
@@ -34,15 +35,15 @@ public final class ShippedRules {
       Optional<LockFile.Entry> entry = lock.entryAt(m);
       if (entry.isPresent()) {
         if (!entry.get().checksum().equals(Checksums.of(m))) {
-          out.add(Diagnostic.error(Rules.SHIPPED_CHANGED, m, m.hasSql() ? SQL : CLASS, Messages.shippedChanged(m, newest.get())));
+          out.add(Diagnostic.error(Rule.SHIPPED_CHANGED, m, m.hasSql() ? SQL : CLASS, Messages.shippedChanged(m, newest.get())));
         }
       } else if (Release.parse(m.release()).compareTo(newest.get()) <= 0) {
-        out.add(Diagnostic.error(Rules.SHIPPED_ADDED, m, Diagnostic.Anchor.RELEASE, Messages.shippedAdded(m, newest.get())));
+        out.add(Diagnostic.error(Rule.SHIPPED_ADDED, m, Diagnostic.Anchor.RELEASE, Messages.shippedAdded(m, newest.get())));
       }
     }
     for (LockFile.Entry e : lock.entries()) {
       if (set.migrations().stream().noneMatch(e::isAt)) {
-        out.add(new Diagnostic(Diagnostic.Severity.ERROR, Rules.SHIPPED_REMOVED, null, CLASS, Messages.shippedRemoved(e)));
+        out.add(new Diagnostic(Diagnostic.Severity.ERROR, Rule.SHIPPED_REMOVED, null, CLASS, Messages.shippedRemoved(e)));
       }
     }
     return out;

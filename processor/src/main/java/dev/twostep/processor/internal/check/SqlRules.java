@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import static dev.twostep.processor.internal.model.Diagnostic.Anchor.SQL;
 import static dev.twostep.processor.internal.model.Diagnostic.error;
 import static dev.twostep.processor.internal.model.Diagnostic.warning;
@@ -45,21 +46,21 @@ public final class SqlRules {
 
   private static void checkStatements(MigrationModel m, SqlScript script, boolean legacy, List<Diagnostic> out) {
     for (SqlProblem problem : script.problems()) {
-      out.add(error(Rules.SQL_SYNTAX, m, SQL, Messages.sqlSyntax(m, problem)));
+      out.add(error(Rule.SQL_SYNTAX, m, SQL, Messages.sqlSyntax(m, problem)));
     }
     List<ParsedStatement> statements = script.statements();
     if (statements.isEmpty() && script.problems().isEmpty()) {
-      out.add(error(Rules.SQL_SYNTAX, m, SQL, Messages.sqlEmpty(m)));
+      out.add(error(Rule.SQL_SYNTAX, m, SQL, Messages.sqlEmpty(m)));
     }
     for (ParsedStatement s : statements) {
       if (s.transactionControl()) {
-        out.add(error(Rules.TRANSACTION_CONTROL, m, SQL, Messages.transactionControl(m, s)));
+        out.add(error(Rule.TRANSACTION_CONTROL, m, SQL, Messages.transactionControl(m, s)));
       }
       if (s.nonTransactional() && statements.size() > 1) {
-        out.add(error(Rules.NON_TRANSACTIONAL_ALONE, m, SQL, Messages.nonTransactionalAlone(m, s, statements.size())));
+        out.add(error(Rule.NON_TRANSACTIONAL_ALONE, m, SQL, Messages.nonTransactionalAlone(m, s, statements.size())));
       }
       if (s.doBlock() && !legacy) {
-        out.add(warning(Rules.OPAQUE_STATEMENT, m, SQL, Messages.opaqueStatement(m, s)));
+        out.add(warning(Rule.OPAQUE_STATEMENT, m, SQL, Messages.opaqueStatement(m, s)));
       }
     }
   }

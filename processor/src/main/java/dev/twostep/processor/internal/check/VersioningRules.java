@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import static dev.twostep.processor.internal.model.Diagnostic.Anchor.SQL;
 import static dev.twostep.processor.internal.model.Diagnostic.error;
 
@@ -53,7 +54,7 @@ final class VersioningRules {
           action = Messages.alters(alter.change().verb(), alter.member(), target.describe());
         }
         if (action != null) {
-          out.add(error(Rules.IMMUTABLE_VERSION, site.migration(), SQL, Messages.immutableVersion(site.migration(),
+          out.add(error(Rule.IMMUTABLE_VERSION, site.migration(), SQL, Messages.immutableVersion(site.migration(),
               site.statement(), action, target.created().migration().release(), nextVersion(target, highest))));
         }
       }
@@ -66,18 +67,18 @@ final class VersioningRules {
       if (checked && created.kind() != null && versioned.contains(created.kind())) {
         int version = created.name().version();
         if (first != null && first.isReleasedVersion(site, versioned)) {
-          out.add(error(Rules.IMMUTABLE_VERSION, site.migration(), SQL, Messages.immutableVersion(site.migration(),
+          out.add(error(Rule.IMMUTABLE_VERSION, site.migration(), SQL, Messages.immutableVersion(site.migration(),
               site.statement(), Messages.recreates(created.describe()), first.created().migration().release(),
               nextVersion(created, highest))));
         } else if (version == 0 && !created.isBridge()) {
-          out.add(error(Rules.VERSIONED_NAME, site.migration(), SQL, Messages.versionedName(site.migration(),
+          out.add(error(Rule.VERSIONED_NAME, site.migration(), SQL, Messages.versionedName(site.migration(),
               site.statement(), created.describe(), created.kind().sqlName() + "s",
               suggestion(created.name(), highestVersion(highest, object) + 1))));
         } else if (version > 0 && first == null) {
           Highest before = highest.get(object);
           int expected = before == null ? 1 : before.version() + 1;
           if (version != expected) {
-            out.add(error(Rules.VERSION_SEQUENCE, site.migration(), SQL, Messages.versionSequence(site.migration(),
+            out.add(error(Rule.VERSION_SEQUENCE, site.migration(), SQL, Messages.versionSequence(site.migration(),
                 site.statement(), created.describe(), created.name().unversionedName(),
                 before == null ? 0 : before.version(), before == null ? null : before.release().text())));
           }

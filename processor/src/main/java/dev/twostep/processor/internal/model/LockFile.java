@@ -104,6 +104,10 @@ public record LockFile(List<Entry> entries) {
       if (!Release.isValid(fields[0])) {
         throw new MalformedException(number, "\"" + fields[0] + "\" is not a release");
       }
+      if (Release.parse(fields[0]).isNext()) {
+        throw new MalformedException(number, "a \"next\" migration is recorded, but only numbered releases are "
+            + "shipped: ship the release (mvn twostep:ship -Dtwostep.release=<release>) instead of editing the file");
+      }
       Phase phase;
       try {
         phase = Phase.parse(fields[1]);

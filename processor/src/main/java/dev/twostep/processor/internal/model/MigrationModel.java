@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.model;
 
+import dev.twostep.Rule;
 import dev.twostep.Phase;
 import dev.twostep.Waiver;
 import java.util.List;
@@ -67,14 +68,14 @@ public record MigrationModel(
   }
 
   /** True when {@code @SuppressWarnings("twostep:<rule>")} is on the class. */
-  public boolean suppresses(String rule) {
-    return suppressed.contains("twostep:" + rule) || suppressed.contains("twostep");
+  public boolean suppresses(Rule rule) {
+    return suppressed.contains("twostep:" + rule.id()) || suppressed.contains("twostep");
   }
 
   /** The waiver of {@code rule}, or {@code null}. */
-  public Waiver waiverOf(String rule) {
+  public Waiver waiverOf(Rule rule) {
     for (Waiver waiver : waivers) {
-      if (waiver.rule().equals(rule)) {
+      if (waiver.rule().equals(rule.id())) {
         return waiver;
       }
     }

@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import dev.twostep.Phase;
 import dev.twostep.processor.internal.model.ClassShape;
 import dev.twostep.processor.internal.model.Diagnostic;
@@ -70,9 +71,9 @@ public final class LockCorpusReport {
       }
       MigrationSetModel set = new MigrationSetModel("Corpus", "corpus", null, TestSets.DEFAULT_VERSIONED, null, migrations);
       for (Diagnostic d : SqlRules.check(set)) {
-        if (Rules.LOCK_SAFETY.contains(d.rule())) {
+        if (d.rule().family() == Rule.Family.LOCK_SAFETY) {
           totals[3]++;
-          byRule.merge(d.rule(), 1, Integer::sum);
+          byRule.merge(d.rule().id(), 1, Integer::sum);
           int index = Integer.parseInt(d.className().substring("corpus.M".length())) - 1;
           System.out.println(project.getFileName() + "/" + files.get(index).getFileName() + " as " + phase.label()
               + ": [" + d.rule() + "] " + d.message());

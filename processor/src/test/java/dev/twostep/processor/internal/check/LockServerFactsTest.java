@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import static dev.twostep.processor.internal.check.TestSets.post;
 import static dev.twostep.processor.internal.check.TestSets.pre;
 import static dev.twostep.processor.internal.check.TestSets.set;
@@ -296,8 +297,8 @@ class LockServerFactsTest {
     }
     String last = migrations.get(migrations.size() - 1).className();
     return SqlRules.check(set(migrations.toArray(MigrationModel[]::new))).stream()
-        .filter(d -> Rules.LOCK_SAFETY.contains(d.rule()) && d.className().equals(last))
-        .map(Diagnostic::rule).distinct().toList();
+        .filter(d -> d.rule().family() == Rule.Family.LOCK_SAFETY && d.className().equals(last))
+        .map(d -> d.rule().id()).distinct().toList();
   }
 
   // ---- the server's view ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import static dev.twostep.processor.internal.check.TestSets.checkedFrom;
 import static dev.twostep.processor.internal.check.TestSets.post;
 import static dev.twostep.processor.internal.check.TestSets.pre;
@@ -237,7 +238,7 @@ class RealisticHistoryTest {
       List<Diagnostic> diagnostics = SqlRules.check(historyWith(b.migration()));
       assertThat(diagnostics).as(b.migration().sql()).isNotEmpty()
           .allSatisfy(d -> assertThat(d.className()).isEqualTo(b.migration().className()));
-      assertThat(diagnostics.stream().map(Diagnostic::rule).distinct()).as(b.migration().sql())
+      assertThat(diagnostics.stream().map(d -> d.rule().id()).distinct()).as(b.migration().sql())
           .containsExactlyInAnyOrder(b.rules());
     }
   }

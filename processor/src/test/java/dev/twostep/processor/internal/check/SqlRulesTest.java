@@ -1,5 +1,6 @@
 package dev.twostep.processor.internal.check;
 
+import dev.twostep.Rule;
 import static dev.twostep.processor.internal.check.TestSets.checkedFrom;
 import static dev.twostep.processor.internal.check.TestSets.post;
 import static dev.twostep.processor.internal.check.TestSets.pre;
@@ -30,17 +31,17 @@ class SqlRulesTest {
 
   /** The diagnostics of every rule but the lock-safety rules, which LockSafetyRulesTest covers. */
   private static List<Diagnostic> checkWithoutLockSafety(MigrationModel... migrations) {
-    return check(migrations).stream().filter(d -> !Rules.LOCK_SAFETY.contains(d.rule())).toList();
+    return check(migrations).stream().filter(d -> d.rule().family() != Rule.Family.LOCK_SAFETY).toList();
   }
 
   private static List<String> rules(List<Diagnostic> diagnostics) {
-    return diagnostics.stream().map(Diagnostic::rule).toList();
+    return diagnostics.stream().map(d -> d.rule().id()).toList();
   }
 
   private static Diagnostic single(List<Diagnostic> diagnostics, String rule, MigrationModel on) {
     assertThat(diagnostics).as("diagnostics").hasSize(1);
     Diagnostic d = diagnostics.get(0);
-    assertThat(d.rule()).isEqualTo(rule);
+    assertThat(d.rule().id()).isEqualTo(rule);
     assertThat(d.className()).isEqualTo(on.className());
     assertThat(d.anchor()).isEqualTo(Anchor.SQL);
     return d;
@@ -298,7 +299,7 @@ class SqlRulesTest {
       MigrationModel rename = pre("2.0.0", 1, "ALTER FUNCTION shop_fetch_job_v1(text) RENAME TO shop_fetch_job_v2;");
       List<Diagnostic> d = checkWithoutLockSafety(v1, rename);
       assertThat(rules(d)).containsExactlyInAnyOrder("immutable-version", "pre-contract");
-      assertThat(d).filteredOn(x -> x.rule().equals("pre-contract")).singleElement().satisfies(x -> assertThat(x.message())
+      assertThat(d).filteredOn(x -> x.rule().id().equals("pre-contract")).singleElement().satisfies(x -> assertThat(x.message())
           .contains("renames function shop_fetch_job_v1(text) to shop_fetch_job_v2 in statement 1", "which release 1.0.0 created"));
     }
 
@@ -424,7 +425,7 @@ class SqlRulesTest {
       MigrationModel legacy = pre("0.9", 1, "CREATE VIEW shop_report AS SELECT 1;");
       MigrationModel replace = pre("1.0", 1, "CREATE OR REPLACE VIEW shop_report AS SELECT 1, 2;");
       List<Diagnostic> d = SqlRules.check(checkedFrom("1.0", legacy, replace));
-      assertThat(d).extracting(Diagnostic::rule).containsExactly("pre-contract");
+      assertThat(d).extracting(x -> x.rule().id()).containsExactly("pre-contract");
       assertThat(d.get(0).message()).contains("replaces view shop_report in statement 1, line 1 of the SQL, which release 0.9 created "
           + "and code of release 0.9 may still use as it was while 1.0 deploys. Create a new version, shop_report_v1, instead");
     }
