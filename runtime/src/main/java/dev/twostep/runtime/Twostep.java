@@ -11,7 +11,10 @@ import dev.twostep.runtime.internal.CatalogHistory;
 import dev.twostep.runtime.internal.CatalogIndex;
 import dev.twostep.runtime.internal.CompatibilityCheck;
 import dev.twostep.runtime.internal.ConnectionSource;
+import dev.twostep.runtime.internal.DeployGuard;
 import dev.twostep.runtime.internal.HistoryTable;
+import dev.twostep.runtime.internal.InstanceRegistry;
+import dev.twostep.runtime.internal.InstanceTable;
 import dev.twostep.runtime.internal.MigrationExecutor;
 import dev.twostep.runtime.internal.SessionSemantics;
 import dev.twostep.runtime.internal.SqlFailures;
@@ -56,6 +59,8 @@ public final class Twostep {
   private final Duration deployerLockWait;
   private final Duration deployerLockCheck;
   private final boolean allowDowntime;
+  private final InstanceTable instanceTable;
+  private final DeployGuard deployGuard;
 
   private Twostep(Builder b, ConnectionSource source, MigrationCatalog catalog) {
     this.source = source;
@@ -67,6 +72,9 @@ public final class Twostep {
     this.deployerLockWait = b.deployerLockWait;
     this.deployerLockCheck = b.deployerLockCheck;
     this.allowDowntime = b.allowDowntime;
+    this.instanceTable = new InstanceTable(historyTable);
+    this.deployGuard = new DeployGuard(historyTable, instanceTable, b.allowDowntime, b.waitForInstances, b.instancePollInterval,
+        b.instanceWaitProgress);
   }
 
   /** A builder with the defaults: schema {@code public}, table {@code twostep_history}, lock timeout 2 s. */
@@ -104,8 +112,17 @@ public final class Twostep {
    */
   public Plan plan(Target target) {
     SchemaState goal = target.resolve(catalog);
-    CatalogHistory history = read();
-    return new Plan(history.state(), goal, history.pending(goal), history.refusal(goal, allowDowntime));
+    try (Connection connection = source.open()) {
+      CatalogHistory history = new CatalogHistory(catalogIndex, historyTable.read(connection));
+      List<Migration> pending = history.pending(goal);
+      Optional<String> refusal = history.refusal(goal, allowDowntime);
+      if (refusal.isEmpty()) {
+        refusal = deployGuard.missingPreRun(connection, history, pending, goal);
+      }
+      return new Plan(history.state(), goal, pending, refusal);
+    } catch (SQLException e) {
+      throw databaseFailure(e);
+    }
   }
 
   /**
@@ -113,6 +130,11 @@ public final class Twostep {
    * deployer lock. Each migration is applied completely or not at all (non-transactional ones:
    * recorded only after they succeeded); migrations applied before a failure stay applied.
    *
+   * <p>The deploy guard: post of release N runs only when pre of N was applied by an earlier run
+   * and no instance of an older release is live ({@link #registerInstance}); it waits for such
+   * instances up to {@link Builder#waitForInstances}. A database without history is exempt.
+   *
+   * @throws DeployRefusedException when the deploy guard refuses (unless {@link Builder#allowDowntime})
    * @throws TwostepException when a migration fails, an applied migration's checksum changed,
    *     {@code target} is a pre target that would apply post-migrations of older releases on a
    *     database with history (unless {@link Builder#allowDowntime}), or the deployer lock could
@@ -141,11 +163,13 @@ public final class Twostep {
         LOG.info("Nothing to apply: {} is at {} (target {})", historyTable.displayName(), history.state(), goal);
         return new MigrateResult(history.state(), history.state(), List.of());
       }
+      HistoryTable.Run run = deployGuard.admit(connection, history, pending, goal,
+          allowDowntime && history.refusal(goal, false).isPresent());
       LOG.info("Migrating from {} to {}: {} migrations", history.state(), goal, pending.size());
       List<AppliedMigration> applied = new ArrayList<>();
       Duration interval = Duration.ofMillis(Math.max(20, Math.min(500, lockTimeout.toMillis() / 4)));
       try (BlockerWatch watch = new BlockerWatch(source, interval)) {
-        MigrationExecutor executor = new MigrationExecutor(historyTable, lockTimeout, retryPolicy, watch);
+        MigrationExecutor executor = new MigrationExecutor(historyTable.forRun(run), lockTimeout, retryPolicy, watch);
         try {
           for (Migration migration : pending) {
             lock.verifyHeld();
@@ -211,9 +235,11 @@ public final class Twostep {
             + history.state() + "). Baseline is for a database that never ran Twostep.");
       }
       List<Migration> recorded = history.pending(goal);
+      HistoryTable baselineRun = historyTable.forRun(HistoryTable.Run.start("baseline " + goal,
+          HistoryTable.Exemption.NONE));
       Transactions.inTransaction(connection, () -> {
         for (Migration migration : recorded) {
-          historyTable.insert(connection, migration, 0, true);
+          baselineRun.insert(connection, migration, 0, true);
         }
         return null;
       });
@@ -221,6 +247,53 @@ public final class Twostep {
           historyTable.displayName(), goal, recorded.size());
       return new BaselineResult(new CatalogHistory(catalogIndex, historyTable.read(connection)).state(), recorded.size());
     });
+  }
+
+  /**
+   * Announces a running application instance of {@code release}, for the deploy guard: while the
+   * returned handle is open, post-migrations of newer releases wait for or refuse because of it.
+   * Uses a lease of 30 s: a heartbeat renews it every 10 s, each borrowing a connection from the
+   * configured DataSource for one single-row {@code UPDATE}; no connection is held in between.
+   * After the process exits without closing the handle, is killed or loses its network, the
+   * instance stops counting as live at most 30 s after its last heartbeat. Register through the
+   * primary: a read-only server (replica) is refused. {@link #check} stays a pure read.
+   *
+   * @param release the release of the running code, e.g. {@code "2.0.0"}
+   * @throws TwostepException when {@code release} is not a release number, or the registration
+   *     cannot be written (the message names the grants the role needs)
+   */
+  public InstanceRegistration registerInstance(String release) {
+    return registerInstance(release, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Like {@link #registerInstance(String)} with another lease: the instance stops counting as live
+   * at most {@code lease} after its last heartbeat, and renews it every third of {@code lease}.
+   *
+   * @throws IllegalArgumentException when {@code lease} is shorter than 300 ms
+   * @throws TwostepException as {@link #registerInstance(String)}
+   */
+  public InstanceRegistration registerInstance(String release, Duration lease) {
+    String text = parseRelease(release).text();
+    Objects.requireNonNull(lease, "lease");
+    if (lease.compareTo(Duration.ofMillis(300)) < 0) {
+      throw new IllegalArgumentException("lease must be at least 300 ms: " + lease);
+    }
+    return new InstanceRegistration(InstanceRegistry.start(source, instanceTable, text, lease), text, lease);
+  }
+
+  /**
+   * The application instances live now (registered, lease not ended), oldest start first. Changes
+   * nothing; a missing instance table reads as none.
+   *
+   * @throws TwostepException when the database cannot be read
+   */
+  public List<LiveInstance> instances() {
+    try {
+      return InstanceRegistry.live(source, instanceTable);
+    } catch (SQLException e) {
+      throw databaseFailure(e);
+    }
   }
 
   private static Release parseRelease(String release) {
@@ -245,7 +318,9 @@ public final class Twostep {
       LOG.debug("Holding the deployer lock {}", lock);
       connection.setAutoCommit(true);
       MigrationExecutor.prepareSession(connection);
-      historyTable.ensure(connection);
+      if (historyTable.ensure(connection)) {
+        instanceTable.ensure(connection);
+      }
       return work.run(connection, lock);
     } catch (SQLException e) {
       throw databaseFailure(e);
@@ -299,6 +374,9 @@ public final class Twostep {
     private Duration deployerLockWait = Duration.ofSeconds(60);
     private Duration deployerLockCheck = Duration.ofMillis(200);
     private boolean allowDowntime;
+    private Duration waitForInstances = Duration.ZERO;
+    private Duration instancePollInterval = Duration.ofMillis(500);
+    private Consumer<String> instanceWaitProgress = line -> LOG.info("{}", line);
 
     private Builder() {}
 
@@ -389,11 +467,39 @@ public final class Twostep {
     }
 
     /**
-     * Accepts downtime: lets a pre target apply post-migrations of older releases, which breaks
-     * code of those releases that is still running. Off by default.
+     * Accepts downtime: lets a pre target apply post-migrations of older releases, and a post
+     * target pass the deploy guard (pre not applied by an earlier run, live instances of older
+     * releases), which breaks code of those releases that is still running. Recorded in the
+     * history ({@code downtime}) when it overrode a refusal. Off by default.
      */
     public Builder allowDowntime(boolean allowDowntime) {
       this.allowDowntime = allowDowntime;
+      return this;
+    }
+
+    /**
+     * How long a post-migration waits for live instances of older releases to stop before the
+     * deploy guard refuses; zero (the default) refuses at once. The wait ends as soon as the last
+     * one is gone; it holds the deployer lock.
+     */
+    public Builder waitForInstances(Duration waitForInstances) {
+      Objects.requireNonNull(waitForInstances, "waitForInstances");
+      if (waitForInstances.isNegative()) {
+        throw new IllegalArgumentException("waitForInstances must not be negative");
+      }
+      this.waitForInstances = waitForInstances;
+      return this;
+    }
+
+    /** How often the wait for instances looks again, 500 ms by default. */
+    public Builder instancePollInterval(Duration interval) {
+      this.instancePollInterval = requirePositive(interval, "instancePollInterval");
+      return this;
+    }
+
+    /** Where the wait for instances reports progress, one line (or block) at a time; the log by default. */
+    public Builder instanceWaitProgress(Consumer<String> progress) {
+      this.instanceWaitProgress = Objects.requireNonNull(progress, "progress");
       return this;
     }
 

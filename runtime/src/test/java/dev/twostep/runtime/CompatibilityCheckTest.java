@@ -185,9 +185,9 @@ class CompatibilityCheckTest extends RuntimeTestSupport {
   void checkRefusesAHistoryTableOfANewerFormatOrAForeignTable() throws Exception {
     Twostep twostep = twostep(THREE_RELEASES).build();
     twostep.migrate(Target.parse("1.0.0:pre"));
-    execute("COMMENT ON TABLE twostep_history IS 'twostep history v2'");
+    execute("COMMENT ON TABLE twostep_history IS 'twostep history v3'");
     assertThatThrownBy(() -> twostep.check("1.0.0")).isInstanceOf(TwostepException.class)
-        .hasMessage("history table public.twostep_history has format v2 but this Twostep reads format v1: it was "
+        .hasMessage("history table public.twostep_history has format v3 but this Twostep reads formats v1 to v2: it was "
             + "written by a newer Twostep. Upgrade twostep-runtime.");
 
     execute("COMMENT ON TABLE twostep_history IS NULL");

@@ -36,11 +36,11 @@ class MigrateTest extends RuntimeTestSupport {
         + "WHERE table_name = 'twostep_history' ORDER BY ordinal_position")).containsExactly(
             "release text", "phase text", "step integer", "description text", "checksum text", "kind text",
             "applied_at timestamp with time zone", "execution_ms bigint", "applied_by text", "waivers text",
-            "baseline boolean");
+            "baseline boolean", "run_id text", "run_target text", "guard text");
     assertThat(column("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
         + "AND a.attnum = ANY (i.indkey) WHERE i.indrelid = 'twostep_history'::regclass AND i.indisprimary "
         + "ORDER BY a.attnum")).containsExactly("release", "phase", "step");
-    assertThat(value("SELECT obj_description('twostep_history'::regclass, 'pg_class')")).isEqualTo("twostep history v1");
+    assertThat(value("SELECT obj_description('twostep_history'::regclass, 'pg_class')")).isEqualTo("twostep history v2");
   }
 
   @Test
@@ -115,9 +115,9 @@ class MigrateTest extends RuntimeTestSupport {
     assertThatThrownBy(twostep::status).isInstanceOf(TwostepException.class)
         .hasMessageContaining("exists but is not a Twostep history table");
 
-    execute("COMMENT ON TABLE twostep_history IS 'twostep history v2'");
+    execute("COMMENT ON TABLE twostep_history IS 'twostep history v3'");
     assertThatThrownBy(() -> twostep.migrate(Target.parse("pre"))).isInstanceOf(TwostepException.class)
-        .hasMessageContaining("format v2")
+        .hasMessageContaining("format v3")
         .hasMessageContaining("newer Twostep");
     assertThat(tableExists("log")).isFalse();
   }

@@ -62,13 +62,20 @@ class PrePostTest extends RuntimeTestSupport {
   }
 
   @Test
-  void postTargetsApplyOlderPostMigrations() throws Exception {
+  void aPostTargetRefusesToApplyPreAndPostOfOneReleaseInOneRunUnlessDowntimeIsAllowed() throws Exception {
     twostep(V1).build().migrate(Target.parse("pre"));
 
-    MigrateResult result = twostep(V2).build().migrate(Target.parse("2.0.0:post"));
+    assertThatThrownBy(() -> twostep(V2).build().migrate(Target.parse("2.0.0:post")))
+        .isInstanceOf(DeployRefusedException.class)
+        .hasMessageContaining("post of 2.0.0 needs pre of 2.0.0 applied by an earlier run");
+    assertThat(historyKeys()).containsExactly("1.0.0:pre#1");
+
+    MigrateResult result = twostep(V2).allowDowntime(true).build().migrate(Target.parse("2.0.0:post"));
 
     assertThat(result.after()).hasToString("2.0.0:post");
     assertThat(historyKeys()).containsExactly("1.0.0:pre#1", "1.0.0:post#1", "2.0.0:pre#1", "2.0.0:post#1");
+    assertThat(column("SELECT DISTINCT guard || ' ' || run_target FROM twostep_history WHERE release = '2.0.0'"))
+        .containsExactly("downtime 2.0.0:post");
   }
 
   @Test

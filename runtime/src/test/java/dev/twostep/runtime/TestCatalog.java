@@ -40,6 +40,21 @@ public final class TestCatalog implements MigrationCatalog {
     return migrations;
   }
 
+  /**
+   * Releases 1.0.0 to {@code releases}.0.0 of a blue-green cycle, each with one pre-migration
+   * (adds a column) and one post-migration (drops what the previous release used).
+   */
+  public static TestCatalog blueGreen(int releases) {
+    List<Migration> all = new ArrayList<>(List.of(
+        sql("1.0.0", Phase.PRE, 1, "create jobs", "CREATE TABLE jobs (id int PRIMARY KEY, queue text)"),
+        sql("1.0.0", Phase.POST, 1, "fill jobs", "INSERT INTO jobs VALUES (1, 'q')"),
+        sql("2.0.0", Phase.PRE, 1, "add priority", "ALTER TABLE jobs ADD COLUMN priority int"),
+        sql("2.0.0", Phase.POST, 1, "drop queue", "ALTER TABLE jobs DROP COLUMN queue"),
+        sql("3.0.0", Phase.PRE, 1, "add owner", "ALTER TABLE jobs ADD COLUMN owner text"),
+        sql("3.0.0", Phase.POST, 1, "drop priority", "ALTER TABLE jobs DROP COLUMN priority")));
+    return of(all.subList(0, 2 * releases).toArray(Migration[]::new));
+  }
+
   /** An SQL migration with one statement per line. */
   public static Migration sql(String release, Phase phase, int step, String description, String... statements) {
     return sql(release, phase, step, description, true, List.of(), statements);

@@ -9,6 +9,9 @@ import dev.twostep.examples.shop.app.Release3JobQueue;
 import dev.twostep.examples.shop.db.ShopMigrations;
 import dev.twostep.runtime.AppliedMigration;
 import dev.twostep.runtime.CheckResult;
+import dev.twostep.runtime.DeployRefusedException;
+import dev.twostep.runtime.InstanceRegistration;
+import dev.twostep.runtime.LiveInstance;
 import dev.twostep.runtime.MigrateResult;
 import dev.twostep.runtime.Target;
 import dev.twostep.runtime.Twostep;
@@ -25,7 +28,9 @@ import javax.sql.DataSource;
  * Walks a blue-green deploy of the Shop example, release by release: {@code pre}, deploy the new
  * code while the old code still runs, {@code post}. At every schema state it asks Twostep which
  * releases' code may run ({@code check}) and proves the answer by running each release's real code
- * against the database. Ends with the compatibility matrix.
+ * against the database. Each release's code registers a live instance when it is deployed, and the
+ * deploy guard holds post(N) back until the instance of release N-1 is switched off. Ends with the
+ * compatibility matrix.
  *
  * <p>{@code mvn -q -Pdemo verify -DskipTests} from the repository root runs it on an embedded
  * PostgreSQL; {@code --url jdbc:postgresql://host/db --user u} (or {@code TWOSTEP_URL}) runs it in a
@@ -74,6 +79,7 @@ public final class Demo {
     out.println("At each schema state Twostep's check() says which releases' code may run, and the");
     out.println("demo runs every release's real code (enqueue, fetch, finish a job) to show it is right.");
     observe("empty");
+    InstanceRegistration previous = null;
     for (int i = 0; i < RELEASES.size(); i++) {
       String release = RELEASES.get(i);
       out.println();
@@ -81,9 +87,18 @@ public final class Demo {
       step("pre", release, Phase.PRE, i == 0
           ? "the first release: no code runs yet"
           : "runs while code " + RELEASES.get(i - 1) + " still serves");
-      out.printf("  deploy  code %s goes live next to the old code; then the old code is switched off%n", release);
+      out.printf("  deploy  code %s goes live next to the old code (registerInstance(\"%s\"))%n", release, release);
+      InstanceRegistration current = twostep.registerInstance(release);
+      if (previous != null) {
+        holdsPostBack(release, previous);
+        previous.close();
+        out.printf("  stop    the instance of code %s is switched off: Twostep.instances() now lists %s%n",
+            previous.release(), twostep.instances().stream().map(LiveInstance::release).toList());
+      }
+      previous = current;
       step("post", release, Phase.POST, "runs once only code " + release + " is left");
     }
+    previous.close();
     out.println();
     printMatrix();
     out.println();
@@ -103,6 +118,20 @@ public final class Demo {
       out.println("            (no migrations in this phase)");
     }
     observe(result.after().toString());
+  }
+
+  /** post(N) while an instance of N-1 is live: the deploy guard must refuse and name it. */
+  private void holdsPostBack(String release, InstanceRegistration old) {
+    try {
+      twostep.migrate(Target.of(release, Phase.POST));
+      surprises++;
+      out.printf("  !! post %s ran although an instance of %s was live%n", release, old.release());
+    } catch (DeployRefusedException e) {
+      for (LiveInstance i : e.liveInstances()) {
+        out.printf("  post    refused by the deploy guard: instance of %s on %s pid %d is live (the command line exits with 4)%n",
+            i.release(), i.host(), i.pid());
+      }
+    }
   }
 
   private void printApplied(AppliedMigration applied) {

@@ -23,6 +23,9 @@ class DemoTest {
           .contains("  2.0.0:pre      runs    runs    -")
           .contains("  3.0.0:post     -       -       runs")
           .contains("code 2.0.0 is refused here, and rightly")
+          .contains("  post    refused by the deploy guard: instance of 1.0.0 on ")
+          .contains("  post    refused by the deploy guard: instance of 2.0.0 on ")
+          .contains("  stop    the instance of code 2.0.0 is switched off: Twostep.instances() now lists [3.0.0]")
           .contains("Every check() answer matched");
     }
   }

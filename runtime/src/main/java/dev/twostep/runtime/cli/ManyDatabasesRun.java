@@ -1,5 +1,6 @@
 package dev.twostep.runtime.cli;
 
+import dev.twostep.runtime.DeployRefusedException;
 import dev.twostep.runtime.ManyDatabases;
 import dev.twostep.runtime.SchemaState;
 import dev.twostep.runtime.StatusEntry;
@@ -92,6 +93,7 @@ final class ManyDatabasesRun {
     try (PrintWriter out = new PrintWriter(buffer)) {
       code = command.execute(twostep, out);
     } catch (RuntimeException e) {
+      code = e instanceof DeployRefusedException ? TwostepCommandLine.REFUSED : TwostepCommandLine.FAILURE;
       error = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
     }
     StatusReport after = before;

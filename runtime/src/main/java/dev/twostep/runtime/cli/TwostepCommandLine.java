@@ -8,7 +8,9 @@ import dev.twostep.Waiver;
 import dev.twostep.runtime.AppliedMigration;
 import dev.twostep.runtime.BaselineResult;
 import dev.twostep.runtime.CheckResult;
+import dev.twostep.runtime.DeployRefusedException;
 import dev.twostep.runtime.Drift;
+import dev.twostep.runtime.LiveInstance;
 import dev.twostep.runtime.ManyDatabases;
 import dev.twostep.runtime.MigrateResult;
 import dev.twostep.runtime.Plan;
@@ -53,7 +55,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Commands: {@code status [--json]}, {@code plan [--to T]}, {@code pre}, {@code post},
  * {@code migrate --to T}, {@code verify}, {@code check --release R}, {@code baseline --release R},
- * {@code rehearse}.
+ * {@code rehearse}, {@code instances [--json]}. {@code post} and {@code migrate} also take
+ * {@code --wait-for-instances <duration>}.
  * Every command takes {@code --url}, {@code --user}, {@code --password} (else the environment
  * variables {@code TWOSTEP_URL}, {@code TWOSTEP_USER}, {@code TWOSTEP_PASSWORD}),
  * {@code --schema}, {@code --table}, {@code --lock-timeout}, {@code --deployer-lock-wait},
@@ -71,6 +74,8 @@ import picocli.CommandLine.Spec;
  *       schema; {@code verify}: the history differs from the catalog; {@code rehearse}: a
  *       pre-migration removed or changed what the previous release uses, or stepping through
  *       differs from applying all at once</li>
+ *   <li>{@value #REFUSED}: the deploy guard refused a post-migration: pre of its release was not
+ *       applied by an earlier run, or instances of an older release are live</li>
  * </ul>
  *
  * <p>Errors go to standard error as {@code twostep: error: <message>} without a stack trace
@@ -85,6 +90,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   public static final int USAGE = 2;
   /** Exit code: {@code check} says incompatible, or {@code verify} found drift. */
   public static final int INCOMPATIBLE = 3;
+  /** Exit code: the deploy guard refused a post-migration. */
+  public static final int REFUSED = 4;
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -112,7 +119,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   /**
    * Runs {@code args} on {@code catalog}.
    *
-   * @return the exit code: {@value #OK}, {@value #FAILURE}, {@value #USAGE} or {@value #INCOMPATIBLE}
+   * @return the exit code: {@value #OK}, {@value #FAILURE}, {@value #USAGE}, {@value #INCOMPATIBLE} or
+   *     {@value #REFUSED}
    */
   @Override
   public int run(MigrationCatalog catalog, String[] args) {
@@ -138,7 +146,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       }
       String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
       err.println("twostep: error: " + mask(message, secrets));
-      return FAILURE;
+      return e instanceof DeployRefusedException ? REFUSED : FAILURE;
     });
     try {
       return commandLine.execute(args);
@@ -208,11 +216,12 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       subcommands = {
         StatusCommand.class, PlanCommand.class, PreCommand.class, PostCommand.class, MigrateCommand.class,
         VerifyCommand.class, CheckCommand.class, BaselineCommand.class, RehearseCommand.class,
-        CommandLine.HelpCommand.class
+        InstancesCommand.class, CommandLine.HelpCommand.class
       },
       footer = {
         "", "Exit codes: 0 ok, 1 failure, 2 usage error,",
-        "            3 check: incompatible / verify: drift / rehearse: unsafe.",
+        "            3 check: incompatible / verify: drift / rehearse: unsafe,",
+        "            4 post refused by the deploy guard.",
         "Environment: TWOSTEP_URL, TWOSTEP_USER, TWOSTEP_PASSWORD",
         "             stand in for --url, --user, --password."
       })
@@ -276,7 +285,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         description = "How long to wait for another deployer to finish (default: ${DEFAULT-VALUE}).")
     Duration deployerLockWait;
 
-    @Option(names = "--allow-downtime", description = "Let pre apply post-migrations of older releases (no old code runs).")
+    @Option(names = "--allow-downtime", description = {"Let pre apply post-migrations of older releases, and post pass the",
+        "deploy guard (no old code runs); recorded in the history."})
     boolean allowDowntime;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
@@ -360,7 +370,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     }
 
     private Twostep.Builder configure(String url) {
-      return Twostep.builder()
+      return commandSettings(Twostep.builder())
           .user(database.user != null ? database.user : root.env.get("TWOSTEP_USER"))
           .password(database.password != null ? database.password : root.env.get("TWOSTEP_PASSWORD"))
           .catalog(root.catalog)
@@ -369,6 +379,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
           .lockTimeout(database.lockTimeout)
           .deployerLockWait(database.deployerLockWait)
           .allowDowntime(database.allowDowntime);
+    }
+
+    /** A command's own settings on top of the database options. */
+    Twostep.Builder commandSettings(Twostep.Builder builder) {
+      return builder;
     }
 
     abstract int execute(Twostep twostep, PrintWriter out);
@@ -388,7 +403,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     int execute(Twostep twostep, PrintWriter out) {
       StatusReport status = twostep.status();
       if (json) {
-        out.println(json(status));
+        out.println(json(status, twostep.instances()));
         return OK;
       }
       out.println("Catalog " + status.catalogName() + " (newest release " + status.newestRelease() + "), history "
@@ -407,10 +422,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       out.println();
       long applied = status.entries().stream().filter(e -> e.state() == StatusEntry.State.APPLIED).count();
       out.println(applied + " applied, " + status.pending().size() + " pending, " + status.drift().size() + " drift");
+      out.println("Live instances: " + InstancesCommand.perRelease(twostep.instances()));
       return OK;
     }
 
-    private static String json(StatusReport status) {
+    private static String json(StatusReport status, List<LiveInstance> instances) {
       JsonWriter w = new JsonWriter().beginObject()
           .field("catalog", status.catalogName())
           .field("newestRelease", status.newestRelease())
@@ -436,11 +452,10 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         }
         w.endObject();
       }
-      return w.endArray()
+      w.endArray()
           .field("pending", status.pending().size())
-          .field("drift", status.drift().size())
-          .endObject()
-          .toString();
+          .field("drift", status.drift().size());
+      return InstancesCommand.json(w, instances).endObject().toString();
     }
   }
 
@@ -497,7 +512,20 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
   /** Base of {@code pre}, {@code post} and {@code migrate}. */
   abstract static class ApplyCommand extends TwostepCommand {
+    @Option(names = "--wait-for-instances", defaultValue = "0s", converter = DurationConverter.class,
+        paramLabel = "<duration>", description = {"How long post waits for live instances of older releases to stop,",
+        "e.g. 10m, with progress (default: ${DEFAULT-VALUE}: refuse at once)."})
+    Duration waitForInstances;
+
     abstract Target target();
+
+    @Override
+    Twostep.Builder commandSettings(Twostep.Builder builder) {
+      return builder.waitForInstances(waitForInstances).instanceWaitProgress(line -> {
+        root.out.println(line);
+        root.out.flush();
+      });
+    }
 
     @Override
     boolean changesSchema() {
@@ -628,6 +656,71 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       out.print(report.render());
       out.flush();
       return report.passed() ? OK : INCOMPATIBLE;
+    }
+  }
+
+  @Command(name = "instances", description = "List the application instances that are live now, by release.")
+  static final class InstancesCommand extends TwostepCommand {
+    @Option(names = "--json", description = "Print JSON for machines.")
+    boolean json;
+
+    @Override
+    int execute(Twostep twostep, PrintWriter out) {
+      List<LiveInstance> live = twostep.instances();
+      if (json) {
+        out.println(json(new JsonWriter().beginObject(), live).endObject());
+        return OK;
+      }
+      out.println("Live instances: " + perRelease(live));
+      if (!live.isEmpty()) {
+        out.println();
+        TextTable table = new TextTable(Set.of(2), "RELEASE", "HOST", "PID", "INSTANCE", "STARTED", "LAST SEEN");
+        for (LiveInstance i : sorted(live)) {
+          table.add(i.release(), i.host(), String.valueOf(i.pid()), i.instanceId(), TIME.format(i.startedAt()),
+              TIME.format(i.lastSeen()));
+        }
+        table.print(out);
+      }
+      return OK;
+    }
+
+    /** {@code 1.0.0: 2, 2.0.0: 1}, or {@code none}. */
+    static String perRelease(List<LiveInstance> live) {
+      if (live.isEmpty()) {
+        return "none";
+      }
+      Map<String, Long> counts = new java.util.LinkedHashMap<>();
+      for (LiveInstance i : sorted(live)) {
+        counts.merge(i.release(), 1L, Long::sum);
+      }
+      List<String> parts = new ArrayList<>();
+      counts.forEach((release, n) -> parts.add(release + ": " + n));
+      return String.join(", ", parts);
+    }
+
+    private static List<LiveInstance> sorted(List<LiveInstance> live) {
+      List<LiveInstance> sorted = new ArrayList<>(live);
+      sorted.sort(java.util.Comparator.comparing((LiveInstance i) -> Release.isValid(i.release())
+              ? Release.parse(i.release()) : Release.parse("0"))
+          .thenComparing(LiveInstance::startedAt).thenComparing(LiveInstance::instanceId));
+      return sorted;
+    }
+
+    /** Adds the field {@code instances}: one object per live instance. */
+    static JsonWriter json(JsonWriter w, List<LiveInstance> live) {
+      w.beginArray("instances");
+      for (LiveInstance i : sorted(live)) {
+        w.beginObject()
+            .field("instanceId", i.instanceId())
+            .field("release", i.release())
+            .field("host", i.host())
+            .field("pid", i.pid())
+            .field("startedAt", i.startedAt().toString())
+            .field("lastSeen", i.lastSeen().toString())
+            .field("leaseMs", i.lease().toMillis())
+            .endObject();
+      }
+      return w.endArray();
     }
   }
 

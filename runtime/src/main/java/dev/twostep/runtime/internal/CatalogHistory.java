@@ -226,11 +226,18 @@ public final class CatalogHistory {
   }
 
   private String olderPostMessage(SchemaState target, List<Migration> pending, List<Migration> olderPosts) {
-    StringBuilder out = new StringBuilder("pre of ").append(target.release())
-        .append(" would also apply post-migrations of older releases (")
-        .append(olderPosts.stream().map(Migration::displayName).collect(Collectors.joining(", ")))
-        .append("). The database is at ").append(state)
-        .append(", so code that those post-migrations break may still be running. Go step by step:");
+    return "pre of " + target.release() + " would also apply post-migrations of older releases ("
+        + olderPosts.stream().map(Migration::displayName).collect(Collectors.joining(", "))
+        + "). The database is at " + state + ", so code that those post-migrations break may still be running."
+        + stepByStep(pending, target);
+  }
+
+  /**
+   * The safe path through {@code pending} to {@code target}: pre of each release, its deploy, then
+   * its post, as numbered lines after "Go step by step:", ending with the downtime alternative.
+   */
+  public String stepByStep(List<Migration> pending, SchemaState target) {
+    StringBuilder out = new StringBuilder(" Go step by step:");
     Map<Release, List<Migration>> byRelease = new LinkedHashMap<>();
     for (Migration m : pending) {
       byRelease.computeIfAbsent(m.release(), r -> new ArrayList<>()).add(m);
@@ -242,16 +249,17 @@ public final class CatalogHistory {
       String previousCode = previous == null ? "the code running now" : "only " + previous + " code";
       boolean hasPre = e.getValue().stream().anyMatch(m -> m.phase() == Phase.PRE);
       boolean hasPost = e.getValue().stream().anyMatch(m -> m.phase() == Phase.POST);
+      boolean last = release.equals(target.release()) && release.equals(catalogReleases.last());
       if (hasPre) {
         out.append("\n  ").append(step++).append(". while ").append(previousCode)
             .append(" runs, run `migrate --to ").append(release.text()).append(":pre`")
-            .append(release.equals(target.release()) && release.equals(catalogReleases.last()) ? " (that is `pre`)" : "")
+            .append(last ? " (that is `pre`)" : "")
             .append(", then deploy ").append(release).append(" code everywhere");
       }
-      if (hasPost && !release.equals(target.release())) {
+      if (hasPost && (!release.equals(target.release()) || target.phase() == Phase.POST)) {
         out.append("\n  ").append(step++).append(". while only ").append(release)
             .append(" code runs, run `migrate --to ").append(release.text()).append(":post` (post of ")
-            .append(release).append(")");
+            .append(release).append(last && target.phase() == Phase.POST ? "; that is `post`" : "").append(")");
       }
     }
     out.append("\nIf no application code runs at all (downtime accepted), pass --allow-downtime instead.");

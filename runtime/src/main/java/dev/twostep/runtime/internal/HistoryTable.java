@@ -27,10 +27,20 @@ import java.util.stream.Collectors;
  * The history table: one row per applied migration. Identifiers are always quoted, values always
  * bound. The table carries the comment {@value #MARKER} so that a table written by a later, not
  * compatible Twostep (or a foreign table of the same name) is refused instead of misread.
+ *
+ * <p>Format 2 adds, per row, the run that applied it: {@code run_id} (random per run),
+ * {@code run_target} (the state the run was asked to reach) and {@code guard} (why the deploy
+ * guard did not apply: {@code fresh} for a database without history, or the resumption of an
+ * interrupted first run; {@code downtime} when allow-downtime overrode a refusal; {@code NULL}
+ * otherwise). Rows written by format 1 have {@code NULL} in all three. Format 1 tables are read as
+ * they are and upgraded in place by {@link #ensure}, which deployers call under the deployer lock.
  */
 public final class HistoryTable {
   /** The format this runtime reads and writes. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
+
+  /** The oldest format this runtime still reads (and upgrades when it writes). */
+  static final int OLDEST_READ_FORMAT = 1;
 
   /** The table comment marking the format. */
   public static final String MARKER = "twostep history v" + FORMAT_VERSION;
@@ -41,12 +51,83 @@ public final class HistoryTable {
   private final String schema;
   private final String table;
   private final String qualified;
+  private final Run run;
 
   /** The table {@code table} in {@code schema}. */
   public HistoryTable(String schema, String table) {
+    this(schema, table, null);
+  }
+
+  private HistoryTable(String schema, String table, Run run) {
     this.schema = schema;
     this.table = table;
     this.qualified = Identifiers.quote(schema) + "." + Identifiers.quote(table);
+    this.run = run;
+  }
+
+  /** Why the deploy guard did not apply to a run. */
+  public enum Exemption {
+    /** No guard needed, or it let the run pass. */
+    NONE(null),
+    /** A database without history, or the resumption of an interrupted first run on one. */
+    FRESH("fresh"),
+    /** Allow-downtime overrode a refusal. */
+    DOWNTIME("downtime");
+
+    private final String column;
+
+    Exemption(String column) {
+      this.column = column;
+    }
+  }
+
+  /** One run of a deployer: the rows it inserts carry its random id, its target and its exemption. */
+  public record Run(String id, String target, Exemption exemption) {
+    /** A new run with a random id. */
+    public static Run start(Object target, Exemption exemption) {
+      return new Run(java.util.UUID.randomUUID().toString(), String.valueOf(target), exemption);
+    }
+  }
+
+  /**
+   * The targets of the runs of an interrupted first deployment: when every row was written by a
+   * run exempt as {@link Exemption#FRESH}, the targets those runs had; otherwise empty.
+   */
+  public List<String> freshRunTargets(Connection connection) throws SQLException {
+    Found found = find(connection);
+    if (!found.exists() || checkFormat(found.comment()) < FORMAT_VERSION) {
+      return List.of();
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE guard IS DISTINCT FROM 'fresh'), "
+            + "array_agg(DISTINCT run_target) FILTER (WHERE guard = 'fresh') FROM " + qualified)) {
+      rs.next();
+      Array targets = rs.getArray(2);
+      if (rs.getLong(1) > 0 || targets == null) {
+        return List.of();
+      }
+      List<String> out = new ArrayList<>();
+      for (Object t : (Object[]) targets.getArray()) {
+        out.add((String) t);
+      }
+      targets.free();
+      return out;
+    }
+  }
+
+  /** This table, inserting rows of {@code run}. */
+  public HistoryTable forRun(Run run) {
+    return new HistoryTable(schema, table, java.util.Objects.requireNonNull(run, "run"));
+  }
+
+  /** The schema of the table. */
+  public String schema() {
+    return schema;
+  }
+
+  /** The name of the table, unquoted. */
+  public String table() {
+    return table;
   }
 
   /** {@code schema.table}, for people. */
@@ -101,10 +182,12 @@ public final class HistoryTable {
    * deployers race: a concurrent creation is detected by SQLSTATE and the existing table used.
    *
    * @param connection a connection in autocommit
+   * @return true when the table was created or upgraded by this call
    * @throws TwostepException when the table exists in another format
    */
-  public void ensure(Connection connection) throws SQLException {
+  public boolean ensure(Connection connection) throws SQLException {
     Found found = find(connection);
+    boolean changed = !found.exists();
     if (!found.exists()) {
       try {
         create(connection);
@@ -115,7 +198,27 @@ public final class HistoryTable {
       }
       found = find(connection);
     }
-    checkFormat(found.comment());
+    if (checkFormat(found.comment()) < FORMAT_VERSION) {
+      upgrade(connection);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * Format 1 to 2: adds the run columns (nullable: no rewrite, no long lock) and the new
+   * marker, in one transaction, so a concurrent reader sees either format whole.
+   */
+  private void upgrade(Connection connection) throws SQLException {
+    Transactions.inTransaction(connection, () -> {
+      try (Statement s = connection.createStatement()) {
+        s.execute("ALTER TABLE " + qualified + " ADD COLUMN IF NOT EXISTS run_id text, "
+            + "ADD COLUMN IF NOT EXISTS run_target text, "
+            + "ADD COLUMN IF NOT EXISTS guard text CHECK (guard IN ('fresh', 'downtime'))");
+        s.execute("COMMENT ON TABLE " + qualified + " IS '" + MARKER + "'");
+      }
+      return null;
+    });
   }
 
   private void create(Connection connection) throws SQLException {
@@ -142,6 +245,9 @@ public final class HistoryTable {
           + "applied_by text NOT NULL DEFAULT current_user, "
           + "waivers text, "
           + "baseline boolean NOT NULL DEFAULT false, "
+          + "run_id text, "
+          + "run_target text, "
+          + "guard text CHECK (guard IN ('fresh', 'downtime')), "
           + "PRIMARY KEY (release, phase, step))");
       // COMMENT takes no bind parameters; the marker is a constant of this class
       s.execute("COMMENT ON TABLE " + qualified + " IS '" + MARKER + "'");
@@ -166,9 +272,9 @@ public final class HistoryTable {
     checkFormat(find(connection).comment());
   }
 
-  private void checkFormat(String comment) {
+  private int checkFormat(String comment) {
     if (MARKER.equals(comment)) {
-      return;
+      return FORMAT_VERSION;
     }
     Matcher m = MARKER_PATTERN.matcher(comment == null ? "" : comment);
     if (!m.find()) {
@@ -177,11 +283,12 @@ public final class HistoryTable {
           + "'). Choose another history table with --schema/--table, or rename that table.");
     }
     int version = Integer.parseInt(m.group(1));
-    if (version != FORMAT_VERSION) {
+    if (version < OLDEST_READ_FORMAT || version > FORMAT_VERSION) {
       throw new TwostepException("history table " + displayName() + " has format v" + version
-          + " but this Twostep reads format v" + FORMAT_VERSION
+          + " but this Twostep reads formats v" + OLDEST_READ_FORMAT + " to v" + FORMAT_VERSION
           + (version > FORMAT_VERSION ? ": it was written by a newer Twostep. Upgrade twostep-runtime." : "."));
     }
+    return version;
   }
 
   /** All rows, or none when the table does not exist yet. Checks the format first. */
@@ -249,8 +356,8 @@ public final class HistoryTable {
   public void insert(Connection connection, Migration migration, long executionMs, boolean baseline)
       throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("INSERT INTO " + qualified
-        + " (release, phase, step, description, checksum, kind, applied_at, execution_ms, applied_by, waivers, baseline)"
-        + " VALUES (?, ?, ?, ?, ?, ?, clock_timestamp(), ?, session_user, ?, ?)")) {
+        + " (release, phase, step, description, checksum, kind, applied_at, execution_ms, applied_by, waivers, baseline,"
+        + " run_id, run_target, guard) VALUES (?, ?, ?, ?, ?, ?, clock_timestamp(), ?, session_user, ?, ?, ?, ?, ?)")) {
       s.setString(1, migration.release().text());
       s.setString(2, migration.phase().label());
       s.setInt(3, migration.step());
@@ -260,6 +367,9 @@ public final class HistoryTable {
       s.setLong(7, executionMs);
       s.setString(8, waivers(migration));
       s.setBoolean(9, baseline);
+      s.setString(10, run == null ? null : run.id());
+      s.setString(11, run == null ? null : run.target());
+      s.setString(12, run == null ? null : run.exemption().column);
       s.executeUpdate();
     }
   }

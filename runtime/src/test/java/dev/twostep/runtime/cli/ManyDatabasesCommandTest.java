@@ -86,6 +86,25 @@ class ManyDatabasesCommandTest {
   }
 
   @Test
+  void eachDatabaseHasItsOwnDeployGuardAndARefusalExitsWithFour() throws Exception {
+    Path file = urlsFile(databases.stream().map(this::url).toList());
+    assertThat(run("migrate", "--to", "1.0.0:pre", "--urls-file", file.toString()).exitCode()).isZero();
+    Twostep tenant3 = Twostep.builder().dataSource(databases.get(3).dataSource()).catalog(CATALOG).build();
+    try (var old = tenant3.registerInstance("0.9.0", Duration.ofMinutes(1))) {
+      Run post = run("post", "--urls-file", file.toString());
+
+      assertThat(post.exitCode()).as(post.out()).isEqualTo(TwostepCommandLine.REFUSED);
+      String refused = post.out().lines().filter(l -> l.contains("/" + databases.get(3).name() + "?")).findFirst()
+          .orElseThrow();
+      assertThat(refused).contains("failed: refusing to migrate to 2.0.0:post: post of 1.0.0 drops what older code");
+      assertThat(post.out()).contains("5 databases: 4 ok, 1 not").contains("release 0.9.0 on ")
+          .contains("(instance " + old.instanceId() + ")");
+      assertThat(state(databases.get(3))).isEqualTo("1 rows");
+      assertThat(state(databases.get(4))).isEqualTo("3 rows");
+    }
+  }
+
+  @Test
   void oneFailingDatabaseDoesNotStopTheOthersAndARerunResumes() throws Exception {
     execute(databases.get(2), "CREATE TABLE queues (id int)"); // its 2.0.0 pre will fail
     Path file = urlsFile(databases.stream().map(this::url).toList());

@@ -76,7 +76,7 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
         .contains("{\"release\":\"2.0.0\",\"phase\":\"post\",\"step\":1,\"description\":\"priority not null\","
             + "\"state\":\"pending\",\"kind\":\"sql\",\"checksum\":\"" + CATALOG.migrations().get(3).checksum()
             + "\",\"appliedChecksum\":null,\"appliedAt\":null}")
-        .endsWith("],\"pending\":1,\"drift\":0}");
+        .endsWith("],\"pending\":1,\"drift\":0,\"instances\":[]}");
   }
 
   @Test
@@ -189,7 +189,8 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
     Run help = run(CATALOG, Map.of(), "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("Usage: TestMigrations").contains("status").contains("baseline").contains("rehearse")
-        .contains("Exit codes: 0 ok, 1 failure, 2 usage error,\n            3 check: incompatible / verify: drift / rehearse: unsafe.");
+        .contains("Exit codes: 0 ok, 1 failure, 2 usage error,\n            3 check: incompatible / verify: drift / rehearse: unsafe,\n"
+            + "            4 post refused by the deploy guard.").contains("instances");
     assertThat(run(CATALOG, Map.of(), "migrate", "--help").out()).contains("--to=<target>").contains("--lock-timeout");
   }
 

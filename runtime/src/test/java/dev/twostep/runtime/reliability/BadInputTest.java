@@ -133,13 +133,13 @@ class BadInputTest extends ReliabilitySupport {
   void aHistoryTableWrittenByANewerTwostepIsRefused() throws Exception {
     assertThat(CommandLineRun.run(ReliabilityCatalogs.SLOW_TRANSACTION, "migrate", "--to", "1.0.0:pre", "--url", url())
         .exitCode()).isZero();
-    execute("COMMENT ON TABLE twostep_history IS 'twostep history v2'");
+    execute("COMMENT ON TABLE twostep_history IS 'twostep history v3'");
 
     for (String command : new String[] {"post", "status", "verify"}) {
       CommandLineRun run = CommandLineRun.run(ReliabilityCatalogs.SLOW_TRANSACTION, command, "--url", url());
       assertOneCleanLine(run, TwostepCommandLine.FAILURE);
-      assertThat(run.err()).isEqualTo("twostep: error: history table public.twostep_history has format v2 but this Twostep "
-          + "reads format v1: it was written by a newer Twostep. Upgrade twostep-runtime.\n");
+      assertThat(run.err()).isEqualTo("twostep: error: history table public.twostep_history has format v3 but this Twostep "
+          + "reads formats v1 to v2: it was written by a newer Twostep. Upgrade twostep-runtime.\n");
     }
     assertThat(value("SELECT count(*) FROM half")).as("post did not run").isEqualTo("1");
   }

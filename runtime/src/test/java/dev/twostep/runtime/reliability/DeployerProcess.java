@@ -28,6 +28,14 @@ final class DeployerProcess {
 
   /** Starts {@code Deployer <catalog> <args>} with the environment {@code env} added. */
   static DeployerProcess start(String catalog, Map<String, String> env, List<String> jvmOptions, String... args) {
+    List<String> all = new ArrayList<>(List.of(catalog));
+    all.addAll(List.of(args));
+    return startMain(Deployer.class, env, jvmOptions, all);
+  }
+
+  /** Starts the {@code main} of {@code mainClass} with {@code args} and the environment {@code env} added. */
+  static DeployerProcess startMain(Class<?> mainClass, Map<String, String> env, List<String> jvmOptions,
+      List<String> args) {
     try {
       Path out = Files.createTempFile("twostep-deployer", ".out");
       Path err = Files.createTempFile("twostep-deployer", ".err");
@@ -38,9 +46,8 @@ final class DeployerProcess {
       command.addAll(jvmOptions);
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
-      command.add(Deployer.class.getName());
-      command.add(catalog);
-      command.addAll(List.of(args));
+      command.add(mainClass.getName());
+      command.addAll(args);
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectOutput(out.toFile())
           .redirectError(err.toFile())
@@ -72,6 +79,14 @@ final class DeployerProcess {
 
   long pid() {
     return process.pid();
+  }
+
+  /** SIGTERM: the JVM runs its shutdown hooks; waits for the exit. */
+  void terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("process did not exit within 30 s after SIGTERM; stderr:\n" + err());
+    }
   }
 
   /** SIGKILL: the JVM gets no chance to clean up, its sockets are closed by the kernel. */

@@ -69,8 +69,13 @@ final class ReliabilityCatalogs {
           "UPDATE jobs SET queue = 'default'",
           "ALTER TABLE jobs ADD COLUMN priority integr"));
 
+  /** Three releases, each with one pre- and one post-migration, as in a blue-green cycle. */
+  static final TestCatalog BLUE_GREEN = TestCatalog.blueGreen(3);
+
   static MigrationCatalog named(String name) {
     switch (name) {
+      case "blue-green":
+        return BLUE_GREEN;
       case "concurrent":
         return CONCURRENT;
       case "slow-transaction":

@@ -46,7 +46,7 @@ class SecurityTest extends ReliabilitySupport {
     }
     assertThat(column("SELECT n.nspname || '|' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         + "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"))
-        .containsExactly(SCHEMA + "|" + TABLE, "public|made", "public|victim");
+        .containsExactly(SCHEMA + "|" + TABLE, SCHEMA + "|" + TABLE + "_instances", "public|made", "public|victim");
     CommandLineRun verify = CommandLineRun.run(ODD_VALUES, "verify", "--url", url(), "--schema", SCHEMA, "--table", TABLE);
     assertThat(verify.exitCode()).as(verify.out()).isZero();
     assertThat(CommandLineRun.run(ODD_VALUES, "status", "--url", url(), "--schema", SCHEMA, "--table", TABLE).out())
