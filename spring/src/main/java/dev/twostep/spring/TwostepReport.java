@@ -1,0 +1,99 @@
+package dev.twostep.spring;
+
+import dev.twostep.Migration;
+import dev.twostep.runtime.CheckResult;
+import dev.twostep.runtime.StatusEntry;
+import dev.twostep.runtime.StatusReport;
+import dev.twostep.runtime.Twostep;
+import dev.twostep.runtime.TwostepException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the actuator shows of Twostep, read from the database on each call: the schema state,
+ * whether this release's code may run on it, the applied and pending migrations, and which of
+ * the catalog's releases' code may run on the schema. Shared by the endpoint and the health
+ * indicators of both Boot lines.
+ */
+final class TwostepReport {
+  private final Twostep twostep;
+
+  TwostepReport(Twostep twostep) {
+    this.twostep = twostep;
+  }
+
+  /** The check of the catalog's newest release. */
+  CheckResult check() {
+    return twostep.check(twostep.catalog().newestRelease().text());
+  }
+
+  /**
+   * What the health indicators of both Boot lines report.
+   *
+   * @param up whether this release's code may run on the schema
+   * @param details the release, state and explanation
+   * @param error why the database could not be read, or {@code null}
+   */
+  record HealthView(boolean up, Map<String, Object> details, TwostepException error) {}
+
+  /** The check of the newest release as health: DOWN when incompatible or the database cannot be read. */
+  HealthView health() {
+    CheckResult check;
+    try {
+      check = check();
+    } catch (TwostepException e) {
+      return new HealthView(false, Map.of(), e);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("release", check.release());
+    details.put("state", check.state().toString());
+    details.put("compatible", check.compatible());
+    details.put("explanation", check.explanation());
+    return new HealthView(check.compatible(), details, null);
+  }
+
+  /** Everything the {@code twostep} endpoint shows. */
+  Map<String, Object> describe() {
+    StatusReport status = twostep.status();
+    CheckResult check = check();
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("catalog", status.catalogName());
+    report.put("release", status.newestRelease());
+    report.put("historyTable", status.historyTable());
+    report.put("state", status.state().toString());
+    report.put("compatible", check.compatible());
+    report.put("explanation", check.explanation());
+    report.put("supportedStates", check.supported().stream().map(Object::toString).toList());
+    List<String> applied = new ArrayList<>();
+    List<String> pending = new ArrayList<>();
+    List<String> drift = new ArrayList<>();
+    for (StatusEntry entry : status.entries()) {
+      switch (entry.state()) {
+        case APPLIED -> applied.add(entry.displayName());
+        case PENDING -> pending.add(entry.displayName());
+        default -> drift.add(entry.displayName() + " (" + entry.state().label() + ")");
+      }
+    }
+    report.put("applied", applied);
+    report.put("pending", pending);
+    report.put("drift", drift);
+    report.put("compatibleReleases", compatibleReleases());
+    return report;
+  }
+
+  /** The catalog's releases whose code may run on the schema now, oldest first. */
+  private List<String> compatibleReleases() {
+    List<String> releases = new ArrayList<>();
+    String last = null;
+    for (Migration migration : twostep.catalog().migrations()) {
+      String release = migration.release().text();
+      if (!release.equals(last) && twostep.check(release).compatible()) {
+        releases.add(release);
+      }
+      last = release;
+    }
+    return releases;
+  }
+}
