@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *     it and the checksum covers it)
  * @param javaFactory creates the Java migration; {@code null} for an SQL migration
  * @param checksum the lower-case hex SHA-256 of the migration's SQL (line endings normalised to
- *     {@code \n}), or for a Java migration of {@code "java:" + className}
+ *     {@code \n}), or for a Java migration of {@code "java:"} and its class's code with comments
+ *     and layout removed (computed by the processor)
  * @param transactional whether it runs in one transaction with its history row
  * @param waivers the rules waived on it
  */

@@ -118,8 +118,34 @@ final class Pipeline {
     List<CatalogEntry> entries = entries(set, timeline);
     TwostepProcessor.writeSource(
         env, CatalogWriter.write(set, entries, generatedAnnotation, CatalogData.twostepVersion()), origins);
+    writeSchema(origins, generatedAnnotation);
+    writeServicesAndShip(origins);
+  }
+
+  private void writeSchema(Element[] origins, boolean generatedAnnotation) {
     TwostepProcessor.writeSource(env,
         SchemaWriter.write(set, ObjectTimeline.schemaConstants(timeline, set), generatedAnnotation), origins);
+  }
+
+  /**
+   * After a rule failed: writes only {@code <Name>Schema}, so the application code that uses its
+   * constants compiles and the rule's error is the only one the user sees, instead of one
+   * {@code cannot find symbol} per use. Nothing is written when the SQL could not be replayed
+   * (the error that says why is already reported).
+   */
+  void generateSchemaOnly(Element[] origins, boolean generatedAnnotation) {
+    if (timeline == null) {
+      return;
+    }
+    try {
+      writeSchema(origins, generatedAnnotation);
+    } catch (RuntimeException e) {
+      // the set is already known to be wrong and its errors are reported: constants that cannot
+      // be derived from it are left out rather than reported as a second, internal error
+    }
+  }
+
+  private void writeServicesAndShip(Element[] origins) {
     String catalog = set.packageName().isEmpty()
         ? CatalogWriter.className(set)
         : set.packageName() + "." + CatalogWriter.className(set);

@@ -29,7 +29,7 @@ public record LockFile(List<Entry> entries) {
       # shipped-added, shipped-removed). Never edit this file by hand; when a release ships,
       # record it by compiling once with -Atwostep.ship=<release>.
       """;
-  private static final String COLUMNS = "# columns: release, phase, step, sha256 of the SQL, description\n";
+  private static final String COLUMNS = "# columns: release, phase, step, sha256 of the SQL (of the code, for a Java migration), description\n";
 
   /** Orders entries as migrations are applied. */
   public static final Comparator<Entry> ORDER =
