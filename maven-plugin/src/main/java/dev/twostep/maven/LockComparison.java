@@ -36,7 +36,8 @@ final class LockComparison {
     }
     for (Migration m : catalog.migrations()) {
       if (m.release().compareTo(newest.get()) <= 0 && lock.entries().stream().noneMatch(e -> isAt(e, m))) {
-        out.add("[twostep:shipped-added] " + m.displayName() + " belongs to release " + m.release().text() + ", but releases up "
+        out.add("[twostep:shipped-added] " + m.phase().label() + "-migration " + m.release().text() + " step " + m.step()
+            + " (" + m.description() + ") belongs to release " + m.release().text() + ", but releases up "
             + "to " + newest.get().text() + " have shipped and the lock file does not list it: databases that already ran "
             + m.release().text() + " would never run it. Move it to a release after " + newest.get().text() + ".");
       }
