@@ -98,9 +98,10 @@ class PluginIT {
       String url = "-Dtwostep.url=" + db.url();
       String user = "-Dtwostep.user=" + db.user();
       Run goals = mvn(project, "twostep:pre", "twostep:status", "twostep:verify", "twostep:check", "-Dtwostep.release=1.0.0",
-          url, user);
+          "twostep:plan", "twostep:rehearse", url, user);
       assertThat(goals.exitCode()).as(goals.log()).isZero();
-      assertThat(goals.log()).contains("1.0.0:pre").contains("twostep-maven-plugin:" + System.getProperty("twostep.version") + ":check");
+      assertThat(goals.log()).contains("1.0.0:pre").contains("OK: 2 applied migrations match catalog Twostep")
+          .contains("compatible: ").contains("PASSED");
       try (var c = db.connect(); var rs = c.createStatement().executeQuery("SELECT count(*) FROM shop_jobs WHERE priority = 0")) {
         rs.next();
         assertThat(rs.getInt(1)).as("rows the Java migration backfilled").isEqualTo(30);
@@ -118,16 +119,29 @@ class PluginIT {
   }
 
   @Test
-  void aFreshProjectPassesItsTestsOnJUnit6AndAnEditedShippedJavaMigrationFailsTheBuild() throws Exception {
+  void aFreshProjectPassesItsTestsOnJUnit6AndAnEditedShippedJavaMigrationFailsTheBuildAndVerify() throws Exception {
     Path project = copySample("junit6");
     Run junit6 = mvn(project, "twostep:ship", "-Dtwostep.release=1.0.0", "verify", "-Djunit.version=6.1.3");
     assertThat(junit6.exitCode()).as(junit6.log()).isZero();
     assertThat(junit6.log()).contains("Tests run: 2, Failures: 0, Errors: 0").contains("JUnit Jupiter 6.1.3");
 
-    Path migration = project.resolve("src/main/java/com/acme/db/BackfillPriority.java");
-    Files.writeString(migration, Files.readString(migration).replace("LIMIT 1000", "LIMIT 500"));
-    Run edited = mvn(project, "compile");
-    assertThat(edited.exitCode()).as(edited.log()).isNotZero();
-    assertThat(edited.log()).contains("[twostep:shipped-changed] pre-migration 1.0.0 step 2 (BackfillPriority)");
+    try (TestDatabase db = server.createDatabase("maven plugin edit")) {
+      String url = "-Dtwostep.url=" + db.url();
+      String user = "-Dtwostep.user=" + db.user();
+      Run pre = mvn(project, "twostep:pre", url, user);
+      assertThat(pre.exitCode()).as(pre.log()).isZero();
+
+      Path migration = project.resolve("src/main/java/com/acme/db/BackfillPriority.java");
+      Files.writeString(migration, Files.readString(migration).replace("LIMIT 1000", "LIMIT 500"));
+      Run edited = mvn(project, "compile");
+      assertThat(edited.exitCode()).as(edited.log()).isNotZero();
+      assertThat(edited.log()).contains("[twostep:shipped-changed] pre-migration 1.0.0 step 2 (BackfillPriority)");
+
+      // without the lock file it compiles, and verify finds the database ran other code
+      Files.delete(project.resolve("twostep.lock"));
+      Run verify = mvn(project, "twostep:verify", url, user);
+      assertThat(verify.exitCode()).as(verify.log()).isNotZero();
+      assertThat(verify.log()).contains("checksum mismatch: ").contains("Drift: 1 problem");
+    }
   }
 }
