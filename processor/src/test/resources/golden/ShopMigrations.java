@@ -78,10 +78,10 @@ public final class ShopMigrations implements MigrationCatalog {
       "1",
       "1", "ANALYZE shop_jobs",
       // 1.9:post #1 backfill
-      "java", "1.9", "post", "1", "backfill", "com.acme.db.Backfill", "735ab6e39e20ba78b93dbcf2d1a3a1e796a6cb929cc88ad7631f1f20175ec722", "t", "0",
+      "java", "1.9", "post", "1", "backfill", "com.acme.db.Backfill", "275b1c007ecc1c0257f1b2834c0f0a895da8e583cc4173b2591c9caf1bbdbda6", "t", "0",
       "0",
       // 1.9:post #3 backfill again
-      "java", "1.9", "post", "3", "backfill again", "com.acme.db.BackfillAgain", "221d6c837a126d3be60c34d40295396d94a64cf491bbcb1e27e7ec08a1f1f6bd", "f", "1",
+      "java", "1.9", "post", "3", "backfill again", "com.acme.db.BackfillAgain", "3bce3fdacb1fc58a0864f865ef81cf852ada5cbea08a52cbd384705465ce3f4c", "f", "1",
       "step-sequence", "step 2 was removed before shipping",
       "0",
       // 1.10:pre #1 add priority

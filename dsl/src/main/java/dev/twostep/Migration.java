@@ -94,7 +94,8 @@ public final class Migration {
 
   /**
    * The lower-case hex SHA-256 the processor computed: of the migration's SQL (line endings
-   * normalised to {@code \n}), or for a Java migration of its class; never of its release.
+   * normalised to {@code \n}), or for a Java migration of {@code "java:"} and its class's code
+   * with comments and layout removed; never of its release.
    */
   public String checksum() {
     return checksum;

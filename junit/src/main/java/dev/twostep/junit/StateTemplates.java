@@ -14,14 +14,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The template databases of one test run: one per (catalog, state), built on first use by
  * applying the catalog with Twostep, and copied with {@code CREATE DATABASE ... TEMPLATE} for
  * each test; also the rehearsal of each catalog. Thread-safe: concurrent tests asking for one
- * state wait for a single build. Closing drops the templates.
+ * state wait for a single build. Closing drops the templates (once, whichever of the two close
+ * contracts the JUnit line calls).
  */
-final class StateTemplates implements AutoCloseable {
+final class StateTemplates implements AutoCloseable, ExtensionContext.Store.CloseableResource {
   private record Key(Class<?> catalog, SchemaState state) {}
 
   private final TestPostgres server;

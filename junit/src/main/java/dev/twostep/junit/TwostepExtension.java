@@ -118,7 +118,7 @@ public final class TwostepExtension implements ParameterResolver, BeforeAllCallb
     MigrationCatalog catalog = templates.catalog(catalogClass);
     SchemaState state = resolve(atState == null ? "latest" : atState.value(), catalog);
     TestDatabase database = templates.create(catalogClass, state);
-    context.getStore(NAMESPACE).put(UUID.randomUUID(), (AutoCloseable) database::close);
+    context.getStore(NAMESPACE).put(UUID.randomUUID(), new Closing(database::close));
     StateDatabase handle = new StateDatabase(database, catalog, state);
     return type == StateDatabase.class ? handle : handle.dataSource();
   }
@@ -142,8 +142,31 @@ public final class TwostepExtension implements ParameterResolver, BeforeAllCallb
   }
 
   private static StateTemplates templates(ExtensionContext context) {
+    // getOrComputeIfAbsent: the one method of both lines (JUnit 6 adds computeIfAbsent, 5.x lacks it)
     return context.getRoot().getStore(NAMESPACE)
-        .computeIfAbsent(StateTemplates.class, k -> new StateTemplates(TestPostgres.shared()), StateTemplates.class);
+        .getOrComputeIfAbsent(StateTemplates.class, k -> new StateTemplates(TestPostgres.shared()), StateTemplates.class);
+  }
+
+  /**
+   * A value the store closes at the end of its scope on every JUnit line: 5.x closes only a
+   * {@link ExtensionContext.Store.CloseableResource}, 6 also (and by default only) an
+   * {@link AutoCloseable}; whichever it calls, the action runs once.
+   */
+  static final class Closing implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    private final Runnable action;
+    private boolean closed;
+
+    Closing(Runnable action) {
+      this.action = action;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        action.run();
+      }
+    }
   }
 
   private static Optional<TwostepTest> twostepTest(ExtensionContext context) {

@@ -5,6 +5,7 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.twostep.ObjectKind;
@@ -14,6 +15,7 @@ import dev.twostep.processor.internal.check.Expansions;
 import dev.twostep.processor.internal.check.Messages;
 import dev.twostep.processor.internal.model.ClassShape;
 import dev.twostep.processor.internal.model.Diagnostic;
+import dev.twostep.processor.internal.model.JavaSourceText;
 import dev.twostep.processor.internal.model.MigrationModel;
 import dev.twostep.processor.internal.model.MigrationSetModel;
 import dev.twostep.processor.internal.model.Operation;
@@ -327,7 +329,39 @@ public final class TwostepProcessor extends AbstractProcessor {
         description,
         shape(element, pre != null && post != null),
         waivers,
-        suppressed);
+        suppressed,
+        null,
+        ((String) values.get("sql")).isBlank() ? javaSource(element) : "");
+  }
+
+  /**
+   * The code of {@code element}'s class in normal form, from its source tree; empty when the
+   * compiler offers no trees (not javac) or the class has no source here.
+   */
+  private String javaSource(TypeElement element) {
+    Trees trees = trees();
+    TreePath path = trees == null ? null : trees.getPath(element);
+    if (path == null || !(path.getLeaf() instanceof ClassTree type)) {
+      return "";
+    }
+    CompilationUnitTree unit = path.getCompilationUnit();
+    // the start is known without javac's table of end positions (off unless a listener asks)
+    long start = trees.getSourcePositions().getStartPosition(unit, type);
+    try {
+      CharSequence text = unit.getSourceFile().getCharContent(true);
+      return start < 0 || start >= text.length() ? "" : JavaSourceText.normaliseClass(text.subSequence((int) start, text.length()).toString());
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** javac's source trees, or {@code null} on another compiler. */
+  private Trees trees() {
+    try {
+      return Trees.instance(processingEnv);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private Operation readOperation(TypeElement element) {
@@ -575,10 +609,8 @@ public final class TwostepProcessor extends AbstractProcessor {
    * the compiler offers no trees (not javac).
    */
   private boolean printOnWaiveTree(Kind kind, String text, Element element, int index) {
-    Trees trees;
-    try {
-      trees = Trees.instance(processingEnv);
-    } catch (IllegalArgumentException e) {
+    Trees trees = trees();
+    if (trees == null) {
       return false;
     }
     TreePath path = trees.getPath(element);

@@ -108,7 +108,9 @@ class CatalogGenerationTest {
     assertThat(backfill.phase()).isEqualTo(Phase.POST);
     assertThat(backfill.kind()).isEqualTo("java");
     assertThat(backfill.javaFactory().get().getClass().getName()).isEqualTo("com.acme.db.Backfill");
-    assertThat(backfill.checksum()).isEqualTo(sha256("java:com.acme.db.Backfill"));
+    // the class's code in normal form, without its migration annotation
+    assertThat(backfill.checksum()).isEqualTo(sha256("java:public final class Backfill implements JavaMigration { "
+        + "@ Override public void migrate ( MigrationContext context ) { } }"));
   }
 
   @Test

@@ -49,6 +49,48 @@ class ShippedReleasesTest {
     assertThat(entries.get(1)).matches("1\\.0\\.0  post   1     [0-9a-f]{64}  create queues");
   }
 
+  private static JavaFileObject backfill(String... body) {
+    List<String> lines = new java.util.ArrayList<>(List.of(
+        "@PreMigration(release = \"1.0.0\", step = 2)",
+        "final class Backfill implements JavaMigration, NonTransactional {"));
+    lines.addAll(List.of(body));
+    lines.add("}");
+    return Compilations.source("Backfill", lines.toArray(new String[0]));
+  }
+
+  private static final JavaFileObject BACKFILL = backfill(
+      "  @Override public void migrate(MigrationContext context) throws Exception {",
+      "    context.inBatches(\"UPDATE jobs SET id = id WHERE id IN (SELECT id FROM jobs LIMIT 1000)\");",
+      "  }");
+
+  @Test
+  void editingTheCodeOfAShippedJavaMigrationIsAnError() throws Exception {
+    assertThat(compile(options("-Atwostep.ship=1.0.0"), SET, A, BACKFILL, B, C)).succeeded();
+    JavaFileObject edited = backfill(
+        "  @Override public void migrate(MigrationContext context) throws Exception {",
+        "    context.inBatches(\"UPDATE jobs SET id = id WHERE id IN (SELECT id FROM jobs LIMIT 50000)\");",
+        "  }");
+    Compilation c = compile(options(), SET, A, edited, B, C);
+    assertThat(c).hadErrorContaining("[twostep:shipped-changed] pre-migration 1.0.0 step 2 (Backfill) was changed after "
+        + "release 1.0.0 shipped").inFile(edited).onLine(4);
+    assertThat(c).hadErrorContaining("Restore the shipped code of the class");
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
+  void reformattingOrCommentingAShippedJavaMigrationIsNoChange() throws Exception {
+    assertThat(compile(options("-Atwostep.ship=1.0.0"), SET, A, BACKFILL, B, C)).succeeded();
+    JavaFileObject reformatted = backfill(
+        "  /** Touches every job, in batches. */",
+        "  @Override",
+        "  public void migrate(MigrationContext context) throws Exception {",
+        "    // 1000 rows per transaction",
+        "    context.inBatches(",
+        "        \"UPDATE jobs SET id = id WHERE id IN (SELECT id FROM jobs LIMIT 1000)\");",
+        "  }");
+    assertThat(compile(options(), SET, A, reformatted, B, C)).succeededWithoutWarnings();
+  }
+
   @Test
   void unchangedBuildPassesAndDoesNotRewriteTheFile() throws Exception {
     ship100();

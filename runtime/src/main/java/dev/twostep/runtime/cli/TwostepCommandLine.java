@@ -104,6 +104,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   public TwostepCommandLine() {
     this(new PrintWriter(System.out, true, Charset.defaultCharset()),
         new PrintWriter(System.err, true, Charset.defaultCharset()), System.getenv());
+    Slf4jWithoutProvider.quiet(TwostepCommandLine.class.getClassLoader());
   }
 
   /**

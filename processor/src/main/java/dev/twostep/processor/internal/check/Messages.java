@@ -132,7 +132,8 @@ public final class Messages {
   public static String shippedChanged(MigrationModel m, dev.twostep.Release newestShipped) {
     return m.label() + " (" + m.simpleName() + ") was changed after release " + m.release()
         + " shipped: its checksum differs from the lock file's, and databases that ran it would silently differ from new ones. "
-        + "Restore the shipped text and make the change in a new migration of the next release (after " + newestShipped.text() + ").";
+        + (m.hasSql() ? "Restore the shipped text" : "Restore the shipped code of the class (comments and layout may change, code may not)")
+        + " and make the change in a new migration of the next release (after " + newestShipped.text() + ").";
   }
 
   public static String shippedAdded(MigrationModel m, dev.twostep.Release newestShipped) {

@@ -8,15 +8,21 @@ import java.util.HexFormat;
 /**
  * The checksum of a migration, computed at compile time and compared at run time and against the
  * lock file: lower-case hex SHA-256 of the SQL with line endings normalised to {@code \n} (so a
- * checkout with Windows line endings does not look like an edit), or of {@code "java:" + class}
- * for a Java migration.
+ * checkout with Windows line endings does not look like an edit); for a Java migration, of
+ * {@code "java:"} and its class's code in {@link JavaSourceText normal form} (comments and layout do
+ * not count, every token does), or of {@code "java:" + class} when the compiler offered no source.
+ * The migration annotations on the class are not part of it: a release renamed from {@code next}
+ * keeps its checksum.
  */
 public final class Checksums {
   private Checksums() {}
 
   /** The checksum of {@code m}. */
   public static String of(MigrationModel m) {
-    return m.hasSql() ? sha256(m.sql().replace("\r\n", "\n").replace('\r', '\n')) : sha256("java:" + m.className());
+    if (m.hasSql()) {
+      return sha256(m.sql().replace("\r\n", "\n").replace('\r', '\n'));
+    }
+    return sha256("java:" + (m.javaSource().isEmpty() ? m.className() : m.javaSource()));
   }
 
   static String sha256(String text) {

@@ -27,9 +27,9 @@ public record LockFile(List<Entry> entries) {
       # Shipped migrations have run on someone's database: the compiler rejects a build whose
       # sources change, add to or remove any migration listed here (rules shipped-changed,
       # shipped-added, shipped-removed). Never edit this file by hand; when a release ships,
-      # record it by compiling once with -Atwostep.ship=<release>.
+      # record it with mvn twostep:ship -Dtwostep.release=<release>.
       """;
-  private static final String COLUMNS = "# columns: release, phase, step, sha256 of the SQL, description\n";
+  private static final String COLUMNS = "# columns: release, phase, step, sha256 of the SQL (of the code, for a Java migration), description\n";
 
   /** Orders entries as migrations are applied. */
   public static final Comparator<Entry> ORDER =

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param suppressed the {@code @SuppressWarnings} values on the class
  * @param expandedFrom for a migration the processor expanded from an operation ({@code @RenameColumn},
  *     ...) on the class, that operation; else {@code null}
+ * @param javaSource for a Java migration, its class's code in {@link JavaSourceText#normalise normal
+ *     form} (what its checksum covers); empty when the compiler offers no source trees
  */
 public record MigrationModel(
     String className,
@@ -36,17 +38,27 @@ public record MigrationModel(
     ClassShape shape,
     List<Waiver> waivers,
     Set<String> suppressed,
-    Operation expandedFrom) {
+    Operation expandedFrom,
+    String javaSource) {
 
   public MigrationModel {
     waivers = List.copyOf(waivers);
     suppressed = Set.copyOf(suppressed);
+    javaSource = javaSource == null ? "" : javaSource;
+  }
+
+  /** A migration without known Java source. */
+  public MigrationModel(String className, String simpleName, String packageName, String release, Phase phase,
+      int step, String sql, String description, ClassShape shape, List<Waiver> waivers, Set<String> suppressed,
+      Operation expandedFrom) {
+    this(className, simpleName, packageName, release, phase, step, sql, description, shape, waivers, suppressed,
+        expandedFrom, "");
   }
 
   /** A migration written by hand. */
   public MigrationModel(String className, String simpleName, String packageName, String release, Phase phase,
       int step, String sql, String description, ClassShape shape, List<Waiver> waivers, Set<String> suppressed) {
-    this(className, simpleName, packageName, release, phase, step, sql, description, shape, waivers, suppressed, null);
+    this(className, simpleName, packageName, release, phase, step, sql, description, shape, waivers, suppressed, null, "");
   }
 
   /**
