@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark of Twostep: bench/run.sh <apply|check|compile|traffic|locks|instances|spring> [options]
+# Runs one benchmark of Twostep: bench/run.sh <apply|check|compile|traffic|locks|instances|spring|tenants> [options]
 # or all four with their default (full) sizes, one after the other: bench/run.sh all
 # Builds the bench module (and, once the root pom lists it, the modules it needs) into
 # bench/target-bench, then starts the harness; raw output goes to bench/results/<benchmark>-<date>.txt.
@@ -13,7 +13,7 @@ cd "$root"
 target="${TWOSTEP_BENCH_TARGET:-target-bench}"
 
 usage() {
-  echo "usage: bench/run.sh <apply|check|compile|traffic|locks|instances|spring> [--option value ...] | bench/run.sh all" >&2
+  echo "usage: bench/run.sh <apply|check|compile|traffic|locks|instances|spring|tenants> [--option value ...] | bench/run.sh all" >&2
   exit 2
 }
 [ $# -ge 1 ] || usage
@@ -25,6 +25,7 @@ case "$1" in
   locks) main=dev.twostep.bench.LockBenchmark ;;
   instances) main=dev.twostep.bench.InstanceBenchmark ;;
   spring) main=dev.twostep.bench.SpringStartupBenchmark ;;
+  tenants) main=dev.twostep.bench.TenantsBenchmark ;;
   all) main=all ;;
   *) usage ;;
 esac
