@@ -17,7 +17,7 @@ public final class DeployRefusedException extends TwostepException {
 
   /** A refusal with a message for people and the instances that caused it (may be empty). */
   public DeployRefusedException(String message, List<LiveInstance> liveInstances) {
-    super(message);
+    super(Reason.REFUSED, message);
     this.liveInstances = List.copyOf(liveInstances);
   }
 

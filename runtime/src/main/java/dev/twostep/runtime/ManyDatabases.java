@@ -1,5 +1,6 @@
 package dev.twostep.runtime;
 
+import dev.twostep.runtime.TwostepException.Reason;
 import dev.twostep.runtime.internal.Redaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class ManyDatabases {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new TwostepException("cannot read the list of databases " + file + ": " + e);
+      throw new TwostepException(Reason.INVALID_REQUEST, "cannot read the list of databases " + file + ": " + e);
     }
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -72,17 +73,17 @@ public final class ManyDatabases {
         continue;
       }
       if (!url.startsWith("jdbc:postgresql:")) {
-        throw new TwostepException(file + " line " + (i + 1) + ": '" + Redaction.maskUrl(url)
+        throw new TwostepException(Reason.INVALID_REQUEST, file + " line " + (i + 1) + ": '" + Redaction.maskUrl(url)
             + "' is not a PostgreSQL JDBC URL; write one jdbc:postgresql://host:5432/database per line");
       }
       if (urls.contains(url)) {
-        throw new TwostepException(file + " line " + (i + 1) + ": " + Redaction.maskUrl(url)
+        throw new TwostepException(Reason.INVALID_REQUEST, file + " line " + (i + 1) + ": " + Redaction.maskUrl(url)
             + " is listed twice; each database must be deployed once");
       }
       urls.add(url);
     }
     if (urls.isEmpty()) {
-      throw new TwostepException(file + " lists no database: write one jdbc:postgresql://host:5432/database per line");
+      throw new TwostepException(Reason.INVALID_REQUEST, file + " lists no database: write one jdbc:postgresql://host:5432/database per line");
     }
     return List.copyOf(urls);
   }
@@ -121,7 +122,7 @@ public final class ManyDatabases {
       return List.copyOf(outcomes);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TwostepException("interrupted while deploying " + urls.size() + " databases", e);
+      throw new TwostepException(Reason.INTERRUPTED, "interrupted while deploying " + urls.size() + " databases", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("a database's run escaped its own error handling", e.getCause());
     } finally {

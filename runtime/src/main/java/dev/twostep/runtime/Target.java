@@ -1,5 +1,6 @@
 package dev.twostep.runtime;
 
+import dev.twostep.runtime.TwostepException.Reason;
 import dev.twostep.Migration;
 import dev.twostep.MigrationCatalog;
 import dev.twostep.Phase;
@@ -71,7 +72,7 @@ public record Target(Release release, Phase phase) {
    */
   public SchemaState resolve(MigrationCatalog catalog) {
     if (catalog.migrations().isEmpty()) {
-      throw new TwostepException("catalog " + catalog.name() + " has no migrations");
+      throw new TwostepException(Reason.INVALID_REQUEST, "catalog " + catalog.name() + " has no migrations");
     }
     if (release == null) {
       return SchemaState.of(catalog.newestRelease(), phase);
@@ -81,7 +82,7 @@ public record Target(Release release, Phase phase) {
         return SchemaState.of(m.release(), phase);
       }
     }
-    throw new TwostepException("target " + this + ": release " + release + " has no migrations in catalog "
+    throw new TwostepException(Reason.INVALID_REQUEST, "target " + this + ": release " + release + " has no migrations in catalog "
         + catalog.name() + " (newest release: " + catalog.newestRelease() + ")");
   }
 

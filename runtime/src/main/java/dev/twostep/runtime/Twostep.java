@@ -1,5 +1,6 @@
 package dev.twostep.runtime;
 
+import dev.twostep.runtime.TwostepException.Reason;
 import dev.twostep.Migration;
 import dev.twostep.MigrationCatalog;
 import dev.twostep.Phase;
@@ -156,7 +157,7 @@ public final class Twostep {
       CatalogHistory history = new CatalogHistory(catalogIndex, historyTable.read(connection));
       Optional<String> refusal = history.refusal(goal, allowDowntime);
       if (refusal.isPresent()) {
-        throw new TwostepException("refusing to migrate to " + target + ": " + refusal.get());
+        throw new TwostepException(Reason.REFUSED, "refusing to migrate to " + target + ": " + refusal.get());
       }
       List<Migration> pending = history.pending(goal);
       if (pending.isEmpty()) {
@@ -231,7 +232,7 @@ public final class Twostep {
     return underDeployerLock((connection, lock) -> {
       CatalogHistory history = new CatalogHistory(catalogIndex, historyTable.read(connection));
       if (history.hasHistory()) {
-        throw new TwostepException("refusing to baseline " + historyTable.displayName() + ": it already has history (state "
+        throw new TwostepException(Reason.REFUSED, "refusing to baseline " + historyTable.displayName() + ": it already has history (state "
             + history.state() + "). Baseline is for a database that never ran Twostep.");
       }
       List<Migration> recorded = history.pending(goal);
@@ -300,7 +301,7 @@ public final class Twostep {
     try {
       return Release.parse(Objects.requireNonNull(release, "release"));
     } catch (IllegalArgumentException e) {
-      throw new TwostepException(e.getMessage(), e);
+      throw new TwostepException(Reason.INVALID_REQUEST, e.getMessage(), e);
     }
   }
 
@@ -347,7 +348,8 @@ public final class Twostep {
       message.append(". The connection to the database was lost; nothing was half-applied. Run again once the ")
           .append("database is reachable.");
     }
-    return new TwostepException(message.toString(), e.getSQLState(), e);
+    return new TwostepException(SqlFailures.isConnectionLost(e) || e.getSQLState() == null || e.getSQLState().startsWith("08")
+        ? Reason.DATABASE_UNAVAILABLE : Reason.HISTORY_UNREADABLE, message.toString(), e.getSQLState(), e);
   }
 
   /** The catalog, history table and (masked) database, for logs. */

@@ -85,7 +85,8 @@ class LockTimeoutTest extends RuntimeTestSupport {
           .hasMessageContaining("idle in transaction")
           .hasMessageContaining("last query: SELECT pg_backend_pid()")
           .hasMessageContaining("pg_terminate_backend(" + blockerPid + ")")
-          .satisfies(e -> assertThat(((TwostepException) e).sqlState()).hasValue("55P03"));
+          .satisfies(e -> assertThat(((TwostepException) e).sqlState()).hasValue("55P03"))
+          .satisfies(e -> assertThat(((TwostepException) e).reason()).isEqualTo(TwostepException.Reason.LOCK_BUSY));
       blocker.rollback();
     }
     assertThat(column("SELECT column_name FROM information_schema.columns WHERE table_name = 'jobs'"))

@@ -35,6 +35,7 @@ class PrePostTest extends RuntimeTestSupport {
     assertThatThrownBy(() -> twostep.migrate(Target.parse("pre")))
         .isInstanceOf(TwostepException.class)
         .hasMessageContaining("refusing to migrate to pre")
+        .satisfies(e -> assertThat(((TwostepException) e).reason()).isEqualTo(TwostepException.Reason.REFUSED))
         .hasMessageContaining("1.0.0:post #1 drop legacy")
         .hasMessageContaining("The database is at 1.0.0:pre")
         .hasMessageContaining("1. while only 1.0.0 code runs, run `migrate --to 1.0.0:post`")

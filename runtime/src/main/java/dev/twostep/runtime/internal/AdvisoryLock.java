@@ -1,6 +1,7 @@
 package dev.twostep.runtime.internal;
 
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.TwostepException.Reason;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,7 +61,7 @@ public final class AdvisoryLock implements AutoCloseable {
         Instant now = Instant.now();
         Optional<String> holder = holder(connection, key);
         if (!now.isBefore(deadline)) {
-          throw new TwostepException("another deployer holds the lock on " + what
+          throw new TwostepException(Reason.LOCK_BUSY, "another deployer holds the lock on " + what
               + holder.map(h -> " (" + h + ")").orElse("") + "; gave up after waiting " + maxWait.toMillis()
               + " ms. Wait for it to finish, or raise the deployer lock wait.");
         }
@@ -76,12 +77,12 @@ public final class AdvisoryLock implements AutoCloseable {
       return new AdvisoryLock(connection, key, pid, verifyEvery);
     } catch (SQLException e) {
       closeQuietly(connection);
-      throw new TwostepException("cannot take the deployer lock on " + what + ": SQLSTATE " + e.getSQLState() + ": "
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot take the deployer lock on " + what + ": SQLSTATE " + e.getSQLState() + ": "
           + SqlFailures.message(e), e.getSQLState(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeQuietly(connection);
-      throw new TwostepException("interrupted while waiting for the deployer lock on " + what, e);
+      throw new TwostepException(Reason.INTERRUPTED, "interrupted while waiting for the deployer lock on " + what, e);
     } catch (RuntimeException e) {
       closeQuietly(connection);
       throw e;
@@ -166,7 +167,7 @@ public final class AdvisoryLock implements AutoCloseable {
       rs.next();
       current = rs.getInt(1);
     } catch (SQLException e) {
-      throw new TwostepException("lost the deployer lock: its session ended (SQLSTATE " + e.getSQLState() + ": "
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "lost the deployer lock: its session ended (SQLSTATE " + e.getSQLState() + ": "
           + SqlFailures.message(e) + "), so another deployer may be running. Nothing more was applied; "
           + "run again to finish.", e.getSQLState(), e);
     }

@@ -6,6 +6,7 @@ import dev.twostep.Phase;
 import dev.twostep.Release;
 import dev.twostep.runtime.SchemaState;
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.TwostepException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -94,7 +95,7 @@ public final class CatalogIndex {
     try {
       return Release.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new TwostepException("the history has a row with release '" + text
+      throw new TwostepException(Reason.HISTORY_UNREADABLE, "the history has a row with release '" + text
           + "', which is not a release number: " + e.getMessage(), e);
     }
   }

@@ -1,6 +1,7 @@
 package dev.twostep.runtime.internal;
 
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.TwostepException.Reason;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -62,7 +63,7 @@ public final class ConnectionSource {
       properties.setProperty("ApplicationName", "twostep");
       return DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
-      throw new TwostepException(
+      throw new TwostepException(TwostepException.Reason.DATABASE_UNAVAILABLE,
           "cannot connect to " + this + ": " + mask(SqlFailures.message(e))
               + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e.getSQLState(),
           null);

@@ -6,6 +6,7 @@ import dev.twostep.Release;
 import dev.twostep.Waiver;
 import dev.twostep.runtime.HistoryEntry;
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.TwostepException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -278,13 +279,13 @@ public final class HistoryTable {
     }
     Matcher m = MARKER_PATTERN.matcher(comment == null ? "" : comment);
     if (!m.find()) {
-      throw new TwostepException("table " + displayName() + " exists but is not a Twostep history table (its comment is "
+      throw new TwostepException(Reason.HISTORY_UNREADABLE, "table " + displayName() + " exists but is not a Twostep history table (its comment is "
           + (comment == null ? "empty" : "'" + comment + "'") + ", expected '" + MARKER
           + "'). Choose another history table with --schema/--table, or rename that table.");
     }
     int version = Integer.parseInt(m.group(1));
     if (version < OLDEST_READ_FORMAT || version > FORMAT_VERSION) {
-      throw new TwostepException("history table " + displayName() + " has format v" + version
+      throw new TwostepException(Reason.HISTORY_UNREADABLE, "history table " + displayName() + " has format v" + version
           + " but this Twostep reads formats v" + OLDEST_READ_FORMAT + " to v" + FORMAT_VERSION
           + (version > FORMAT_VERSION ? ": it was written by a newer Twostep. Upgrade twostep-runtime." : "."));
     }

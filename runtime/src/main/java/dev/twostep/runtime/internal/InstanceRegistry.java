@@ -2,6 +2,7 @@ package dev.twostep.runtime.internal;
 
 import dev.twostep.runtime.LiveInstance;
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.TwostepException.Reason;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -163,7 +164,7 @@ public final class InstanceRegistry implements AutoCloseable {
       message.append(". The server is read-only (a replica?): register through a DataSource on the primary, ")
           .append("e.g. a URL with targetServerType=primary");
     }
-    return new TwostepException(message.toString(), e.getSQLState(), e);
+    return new TwostepException(Reason.DATABASE_UNAVAILABLE, message.toString(), e.getSQLState(), e);
   }
 
   /** Stops the heartbeat and deletes the row: the instance no longer counts as live. Idempotent. */

@@ -7,6 +7,7 @@ import dev.twostep.SqlStatement;
 import dev.twostep.runtime.AppliedMigration;
 import dev.twostep.runtime.RetryPolicy;
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.TwostepException.Reason;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -93,7 +94,8 @@ public final class MigrationExecutor {
           sleep(wait);
           continue;
         }
-        throw new TwostepException(
+        throw new TwostepException(sql != null && RETRYABLE.contains(sql.getSQLState()) ? Reason.LOCK_BUSY
+                : sql != null && SqlFailures.isConnectionLost(sql) ? Reason.DATABASE_UNAVAILABLE : Reason.MIGRATION_FAILED,
             failureMessage(migration, progress, e, sql, sql != null && RETRYABLE.contains(sql.getSQLState()) ? attempt : 0,
                 blockers),
             sql == null ? null : sql.getSQLState(), e);
@@ -256,7 +258,7 @@ public final class MigrationExecutor {
       try {
         baseline = SessionBaseline.capture(connection);
       } catch (SQLException e) {
-        throw new TwostepException("cannot read the session's settings: " + SqlFailures.message(e), e.getSQLState(), e);
+        throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot read the session's settings: " + SqlFailures.message(e), e.getSQLState(), e);
       }
       pidOf = connection;
     }
@@ -288,7 +290,7 @@ public final class MigrationExecutor {
       rs.next();
       return rs.getInt(1);
     } catch (SQLException e) {
-      throw new TwostepException("cannot read the session's backend pid: " + e.getMessage(), e.getSQLState(), e);
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot read the session's backend pid: " + e.getMessage(), e.getSQLState(), e);
     }
   }
 
@@ -324,7 +326,7 @@ public final class MigrationExecutor {
       Thread.sleep(wait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TwostepException("interrupted while waiting to retry", e);
+      throw new TwostepException(Reason.INTERRUPTED, "interrupted while waiting to retry", e);
     }
   }
 

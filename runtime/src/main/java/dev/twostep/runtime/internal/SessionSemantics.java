@@ -1,6 +1,7 @@
 package dev.twostep.runtime.internal;
 
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.TwostepException.Reason;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,7 +56,7 @@ public final class SessionSemantics {
         }
       }
     } catch (SQLException e) {
-      throw new TwostepException("cannot check the connection to " + source + ": SQLSTATE " + e.getSQLState() + ": "
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot check the connection to " + source + ": SQLSTATE " + e.getSQLState() + ": "
           + source.mask(SqlFailures.message(e)), e.getSQLState(), e);
     }
   }
@@ -66,7 +67,7 @@ public final class SessionSemantics {
    * @param what what diverged, with the pids
    */
   public static TwostepException changed(String what, SQLException cause) {
-    return new TwostepException("stopped: the connection lost session semantics (" + what + "), as through a pooler "
+    return new TwostepException(Reason.REFUSED, "stopped: the connection lost session semantics (" + what + "), as through a pooler "
         + "in transaction pooling mode; the current migration was rolled back and nothing more was applied. "
         + howToConnect(), SESSION_CHANGED, cause);
   }
@@ -82,7 +83,7 @@ public final class SessionSemantics {
   }
 
   private static TwostepException refusal(ConnectionSource source, String detected) {
-    return new TwostepException("refusing to run: the connection to " + source + " has no session semantics: "
+    return new TwostepException(Reason.REFUSED, "refusing to run: the connection to " + source + " has no session semantics: "
         + detected + ", as a pooler in transaction pooling mode (PgBouncer pool_mode=transaction) does. "
         + howToConnect() + " Nothing was locked, set or applied.", SESSION_CHANGED, null);
   }

@@ -11,6 +11,7 @@ import dev.twostep.runtime.SchemaState;
 import dev.twostep.runtime.Target;
 import dev.twostep.runtime.Twostep;
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.TwostepException.Reason;
 import dev.twostep.runtime.internal.Identifiers;
 import dev.twostep.runtime.internal.Redaction;
 import dev.twostep.runtime.snapshot.RehearsalReport.LockUse;
@@ -272,7 +273,7 @@ public final class Rehearsal {
         }
       }
     } catch (SQLException e) {
-      throw new TwostepException("cannot open the lock observers' connections: " + e.getMessage(), e.getSQLState(), e);
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot open the lock observers' connections: " + e.getMessage(), e.getSQLState(), e);
     }
     // a sample belongs to the migration that had not finished yet when it was taken
     List<List<LockSampler.Sample>> perMigration = new ArrayList<>();
@@ -316,7 +317,7 @@ public final class Rehearsal {
         }
       }
     } catch (SQLException e) {
-      throw new TwostepException("cannot read the tables of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot read the tables of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
           + e.getMessage(), e.getSQLState(), e);
     }
     return out;
@@ -391,7 +392,7 @@ public final class Rehearsal {
   private static void requireEmpty(Twostep twostep, String which) {
     SchemaState state = twostep.status().state();
     if (!state.isEmpty()) {
-      throw new TwostepException("the " + which + " database of the rehearsal must be empty, but its history is at " + state);
+      throw new TwostepException(Reason.INVALID_REQUEST, "the " + which + " database of the rehearsal must be empty, but its history is at " + state);
     }
   }
 
@@ -399,7 +400,7 @@ public final class Rehearsal {
     try (Connection c = database.getConnection()) {
       return SchemaSnapshot.reader().ignoreTable(historySchema + "." + historyTable).read(c);
     } catch (SQLException e) {
-      throw new TwostepException("cannot read the schema of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot read the schema of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
           + e.getMessage(), e.getSQLState(), e);
     }
   }
@@ -455,7 +456,7 @@ public final class Rehearsal {
       s.execute(sql);
     } catch (SQLException e) {
       String message = Redaction.mask(e.getMessage() == null ? "" : e.getMessage(), password);
-      throw new TwostepException("rehearsal: " + sql + " failed: SQLSTATE " + e.getSQLState() + ": " + message,
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "rehearsal: " + sql + " failed: SQLSTATE " + e.getSQLState() + ": " + message,
           e.getSQLState(), null);
     }
   }
