@@ -210,7 +210,17 @@ public final class Twostep {
    *     be read
    */
   public CheckResult check(String release) {
-    Release parsed = parseRelease(release);
+    return check(parseRelease(release));
+  }
+
+  /**
+   * Whether code of {@code release} may run on the database's current schema; see
+   * {@link #check(String)}.
+   *
+   * @throws TwostepException when the database cannot be read
+   */
+  public CheckResult check(Release release) {
+    Release parsed = Objects.requireNonNull(release, "release");
     AppliedSteps applied;
     try (Connection connection = source.open()) {
       applied = historyTable.readApplied(connection, catalogIndex);
