@@ -65,4 +65,15 @@ class LockComparisonTest {
     assertThat(shipped.entries().get(1).checksum()).isEqualTo(B);
     assertThat(LockComparison.problems(shipped, catalog)).isEmpty();
   }
+
+  @Test
+  void shippingNextRecordsItsMigrationsAsTheShippedRelease() throws Exception {
+    MigrationCatalog catalog = catalog(sql("1.0.0", Phase.PRE, 1, A), sql("next", Phase.PRE, 1, B), sql("next", Phase.POST, 1, C));
+    LockFile shipped = LockComparison.ship(lock("1.0.0 pre 1 " + A + " step 1"), catalog, Release.parse("1.1.0"));
+    assertThat(shipped.entries()).extracting(e -> e.release() + ":" + e.phase().label() + ":" + e.checksum().charAt(0))
+        .containsExactly("1.0.0:pre:a", "1.1.0:pre:b", "1.1.0:post:c");
+    // the compiled catalog still says next; once recompiled it says 1.1.0 and agrees
+    assertThat(LockComparison.problems(shipped, catalog(sql("1.0.0", Phase.PRE, 1, A), sql("1.1.0", Phase.PRE, 1, B),
+        sql("1.1.0", Phase.POST, 1, C)))).isEmpty();
+  }
 }
