@@ -45,18 +45,9 @@ public final class ShipMojo extends TwostepMojo {
     try (URLClassLoader loader = projectLoader()) {
       MigrationCatalog catalog = loadCatalog(loader);
       List<Migration> next = catalog.migrations().stream().filter(m -> m.release().isNext()).toList();
-      Optional<Release> newestNumbered = catalog.migrations().stream().map(Migration::release)
-          .filter(r -> !r.isNext()).max(Release::compareTo);
-      if (!next.isEmpty() && newestNumbered.isPresent() && shipped.compareTo(newestNumbered.get()) <= 0) {
-        throw new MojoFailureException("[twostep:lock-file] cannot ship the " + next.size() + " \"next\" migration"
-            + (next.size() == 1 ? "" : "s") + " of catalog " + catalog.name() + " as release " + shipped.text()
-            + ": it has release " + newestNumbered.get().text() + " already, and \"next\" ships as a release newer than"
-            + " every numbered one. Choose a newer release, e.g. -Dtwostep.release=" + after(newestNumbered.get()));
-      }
-      if (next.isEmpty() && catalog.migrations().stream().noneMatch(m -> m.release().equals(shipped))) {
-        throw new MojoFailureException("[twostep:lock-file] catalog " + catalog.name() + " has no \"next\" migration and no "
-            + "migration of release " + shipped.text() + ": nothing to ship. Check -Dtwostep.release"
-            + newestNumbered.map(r -> " (its newest release is " + r.text() + ")").orElse(""));
+      Optional<String> refusal = refusal(catalog, shipped);
+      if (refusal.isPresent()) {
+        throw new MojoFailureException(refusal.get());
       }
       List<String> problems = LockComparison.problems(lock.file(), catalog);
       if (!problems.isEmpty()) {
@@ -86,6 +77,28 @@ public final class ShipMojo extends TwostepMojo {
     } catch (IOException e) {
       throw new MojoExecutionException("twostep: cannot write the lock file or a migration's source: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Why {@code catalog} cannot ship as {@code shipped}: with {@code next} migrations, {@code shipped}
+   * must be newer than every numbered release; without, the catalog must have {@code shipped}.
+   */
+  static Optional<String> refusal(MigrationCatalog catalog, Release shipped) {
+    long next = catalog.migrations().stream().filter(m -> m.release().isNext()).count();
+    Optional<Release> newestNumbered = catalog.migrations().stream().map(Migration::release)
+        .filter(r -> !r.isNext()).max(Release::compareTo);
+    if (next > 0 && newestNumbered.isPresent() && shipped.compareTo(newestNumbered.get()) <= 0) {
+      return Optional.of("[twostep:lock-file] cannot ship the " + next + " \"next\" migration" + (next == 1 ? "" : "s")
+          + " of catalog " + catalog.name() + " as release " + shipped.text() + ": it has release "
+          + newestNumbered.get().text() + " already, and \"next\" ships as a release newer than every numbered one. "
+          + "Choose a newer release, e.g. -Dtwostep.release=" + after(newestNumbered.get()));
+    }
+    if (next == 0 && catalog.migrations().stream().noneMatch(m -> m.release().equals(shipped))) {
+      return Optional.of("[twostep:lock-file] catalog " + catalog.name() + " has no \"next\" migration and no migration of "
+          + "release " + shipped.text() + ": nothing to ship. Check -Dtwostep.release"
+          + newestNumbered.map(r -> " (its newest release is " + r.text() + ")").orElse(""));
+    }
+    return Optional.empty();
   }
 
   /** The project's compile source roots that exist. */
