@@ -45,12 +45,16 @@ final class LockComparison {
     return out;
   }
 
-  /** The lock file with every migration of releases up to {@code release} that it lacks, at the catalog's checksum. */
+  /**
+   * The lock file with every migration of releases up to {@code release} that it lacks, at the
+   * catalog's checksum; {@code next} migrations are recorded as {@code release} (ship rewrites their sources).
+   */
   static LockFile ship(LockFile lock, MigrationCatalog catalog, Release release) {
     List<LockFile.Entry> entries = new ArrayList<>(lock.entries());
     for (Migration m : catalog.migrations()) {
-      if (m.release().compareTo(release) <= 0 && lock.entries().stream().noneMatch(e -> isAt(e, m))) {
-        entries.add(new LockFile.Entry(m.release().text(), m.phase(), m.step(), m.checksum(), m.description(), 0));
+      Release shipped = m.release().isNext() ? release : m.release();
+      if (shipped.compareTo(release) <= 0 && lock.entries().stream().noneMatch(e -> isAt(e, shipped, m))) {
+        entries.add(new LockFile.Entry(shipped.text(), m.phase(), m.step(), m.checksum(), m.description(), 0));
       }
     }
     return new LockFile(entries);
@@ -61,7 +65,11 @@ final class LockComparison {
   }
 
   private static boolean isAt(LockFile.Entry e, Migration m) {
+    return isAt(e, m.release(), m);
+  }
+
+  private static boolean isAt(LockFile.Entry e, Release release, Migration m) {
     return m.phase() == e.phase() && m.step() == e.step() && Release.isValid(e.release())
-        && m.release().equals(Release.parse(e.release()));
+        && release.equals(Release.parse(e.release()));
   }
 }

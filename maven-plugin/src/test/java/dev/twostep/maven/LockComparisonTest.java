@@ -65,4 +65,32 @@ class LockComparisonTest {
     assertThat(shipped.entries().get(1).checksum()).isEqualTo(B);
     assertThat(LockComparison.problems(shipped, catalog)).isEmpty();
   }
+
+  @Test
+  void shippingNextRecordsItsMigrationsAsTheShippedRelease() throws Exception {
+    MigrationCatalog catalog = catalog(sql("1.0.0", Phase.PRE, 1, A), sql("next", Phase.PRE, 1, B), sql("next", Phase.POST, 1, C));
+    LockFile shipped = LockComparison.ship(lock("1.0.0 pre 1 " + A + " step 1"), catalog, Release.parse("1.1.0"));
+    assertThat(shipped.entries()).extracting(e -> e.release() + ":" + e.phase().label() + ":" + e.checksum().charAt(0))
+        .containsExactly("1.0.0:pre:a", "1.1.0:pre:b", "1.1.0:post:c");
+    // the compiled catalog still says next; once recompiled it says 1.1.0 and agrees
+    assertThat(LockComparison.problems(shipped, catalog(sql("1.0.0", Phase.PRE, 1, A), sql("1.1.0", Phase.PRE, 1, B),
+        sql("1.1.0", Phase.POST, 1, C)))).isEmpty();
+  }
+
+  @Test
+  void shipRefusesNextAsAnOldReleaseAndAReleaseWithNothingToShip() {
+    MigrationCatalog withNext = catalog(sql("1.0.0", Phase.PRE, 1, A), sql("2.0.0", Phase.PRE, 1, B), sql("next", Phase.PRE, 1, C));
+    assertThat(ShipMojo.refusal(withNext, Release.parse("2.0.0"))).hasValueSatisfying(r -> assertThat(r)
+        .startsWith("[twostep:lock-file] cannot ship the 1 \"next\" migration of catalog Shop as release 2.0.0: it has "
+            + "release 2.0.0 already").endsWith("e.g. -Dtwostep.release=2.0.1"));
+    assertThat(ShipMojo.refusal(withNext, Release.parse("1.5"))).isPresent();
+    assertThat(ShipMojo.refusal(withNext, Release.parse("2.0.0.1"))).isEmpty();
+    assertThat(ShipMojo.refusal(withNext, Release.parse("2.1"))).isEmpty();
+
+    MigrationCatalog numbered = catalog(sql("1.0.0", Phase.PRE, 1, A), sql("2.0.0", Phase.PRE, 1, B));
+    assertThat(ShipMojo.refusal(numbered, Release.parse("2.0"))).isEmpty();
+    assertThat(ShipMojo.refusal(numbered, Release.parse("3.0.0"))).hasValue("[twostep:lock-file] catalog Shop has no "
+        + "\"next\" migration and no migration of release 3.0.0: nothing to ship. Check -Dtwostep.release (its newest "
+        + "release is 2.0.0)");
+  }
 }

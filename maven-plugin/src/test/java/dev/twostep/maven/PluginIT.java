@@ -144,4 +144,70 @@ class PluginIT {
       assertThat(verify.log()).contains("checksum mismatch: ").contains("Drift: 1 problem");
     }
   }
+
+  private static final String ADD_OWNER = """
+      package com.acme.db;
+
+      import dev.twostep.PreMigration;
+
+      // written under release = "next" until twostep:ship names its release
+      @PreMigration(release = "next", step = 1, sql = "ALTER TABLE shop_jobs ADD COLUMN owner text;")
+      public final class AddOwner {}
+      """;
+  private static final String ADD_SIZE = """
+      package com.acme.db;
+
+      import dev.twostep.PreMigration;
+
+      @PreMigration(step = 2,
+          release="next",
+          sql = \"""
+              -- not release = "next" here
+              ALTER TABLE shop_jobs ADD COLUMN size int;
+              \""")
+      public final class AddSize {}
+      """;
+
+  @Test
+  void shipsTwoNextMigrationsAsOneOneZeroAndADatabaseThatAppliedThemRunsNothingAgain() throws Exception {
+    Path project = copySample("next");
+    Path db = project.resolve("src/main/java/com/acme/db");
+    Files.writeString(db.resolve("AddOwner.java"), ADD_OWNER);
+    Files.writeString(db.resolve("AddSize.java"), ADD_SIZE);
+    try (TestDatabase database = server.createDatabase("maven plugin next")) {
+      String url = "-Dtwostep.url=" + database.url();
+      String user = "-Dtwostep.user=" + database.user();
+      Run before = mvn(project, "twostep:pre", url, user);
+      assertThat(before.exitCode()).as(before.log()).isZero();
+      assertThat(before.log()).contains("applied next:pre #1 add owner").contains("applied next:pre #2 add size");
+
+      Run ship = mvn(project, "twostep:ship", "-Dtwostep.release=1.1.0");
+      assertThat(ship.exitCode()).as(ship.log()).isZero();
+      assertThat(ship.log()).contains("Nothing to compile")
+          .contains("twostep: src/main/java/com/acme/db/AddOwner.java:6: release = \"next\" -> release = \"1.1.0\"")
+          .contains("twostep: src/main/java/com/acme/db/AddSize.java:6: release=\"next\" -> release=\"1.1.0\"")
+          .contains("recorded release 1.1.0 as shipped").contains("4 migrations added");
+      assertThat(Files.readString(db.resolve("AddOwner.java")))
+          .isEqualTo(ADD_OWNER.replace("(release = \"next\", step = 1", "(release = \"1.1.0\", step = 1"));
+      assertThat(Files.readString(db.resolve("AddSize.java"))).isEqualTo(ADD_SIZE.replace("release=\"next\"", "release=\"1.1.0\""));
+      assertThat(Files.readAllLines(project.resolve("twostep.lock"))).filteredOn(l -> l.startsWith("1.1.0"))
+          .hasSize(2).allMatch(l -> l.contains(" pre "));
+
+      // a pull request merged after the ship keeps writing next: it orders after 1.1.0
+      Files.writeString(db.resolve("AddColour.java"), ADD_OWNER.replace("AddOwner", "AddColour").replace("owner text", "colour text"));
+      Run after = mvn(project, "verify", "twostep:status", "twostep:pre", "twostep:verify", url, user);
+      assertThat(after.exitCode()).as(after.log()).isZero();
+      assertThat(after.log()).contains("Tests run: 2, Failures: 0, Errors: 0")
+          .contains("note: history row next:pre #1 is 1.1.0:pre #1 (shipped; the next pre, post or migrate re-keys it)")
+          .contains("note: history row next:pre #1 is now 1.1.0:pre #1 (shipped)")
+          .contains("note: history row next:pre #2 is now 1.1.0:pre #2 (shipped)")
+          .contains("applied next:pre #1 add colour").doesNotContain("applied 1.1.0").doesNotContain("applied 1.0.0")
+          .contains("Schema state: 1.1.0:pre -> next:pre").contains("OK: 5 applied migrations match catalog Twostep");
+      try (var c = database.connect(); var rs = c.createStatement().executeQuery(
+          "SELECT string_agg(release || ':' || phase || ':' || step, ' ' ORDER BY applied_at) FROM twostep_history")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("1.0.0:pre:1 1.0.0:pre:2 1.1.0:pre:1 1.1.0:pre:2 next:pre:1");
+      }
+    }
+  }
 }

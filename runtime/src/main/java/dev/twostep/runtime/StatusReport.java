@@ -25,6 +25,19 @@ public record StatusReport(
     return entries.stream().filter(e -> e.state() == StatusEntry.State.PENDING).toList();
   }
 
+  /**
+   * Notes for people, one line each: history rows of {@code release = "next"} migrations that
+   * have shipped since they were applied, which the history still keys as {@code next} until the
+   * next deploying run re-keys them (they count as applied already).
+   */
+  public List<String> notes() {
+    return entries.stream()
+        .filter(e -> e.history() != null && e.history().release().equals("next") && !e.release().equals("next"))
+        .map(e -> "history row " + e.history().release() + ":" + e.phase().label() + " #" + e.step() + " is "
+            + e.release() + ":" + e.phase().label() + " #" + e.step() + " (shipped; the next pre, post or migrate re-keys it)")
+        .toList();
+  }
+
   /** Applied migrations whose checksum changed, and history rows the catalog does not know. */
   public List<StatusEntry> drift() {
     return entries.stream()

@@ -18,6 +18,7 @@ import dev.twostep.runtime.internal.InstanceRegistry;
 import dev.twostep.runtime.internal.InstanceTable;
 import dev.twostep.runtime.internal.MigrationExecutor;
 import dev.twostep.runtime.internal.SessionSemantics;
+import dev.twostep.runtime.internal.ShippedNextRows;
 import dev.twostep.runtime.internal.SqlFailures;
 import dev.twostep.runtime.internal.Transactions;
 import java.sql.Connection;
@@ -154,6 +155,8 @@ public final class Twostep {
   public MigrateResult migrate(Target target, Consumer<AppliedMigration> progress) {
     SchemaState goal = target.resolve(catalog);
     return underDeployerLock((connection, lock) -> {
+      List<String> notes = ShippedNextRows.rekey(connection, historyTable, catalogIndex).stream()
+          .map(ShippedNextRows.Rekey::note).peek(note -> LOG.info("{}", note)).toList();
       CatalogHistory history = new CatalogHistory(catalogIndex, historyTable.read(connection));
       Optional<String> refusal = history.refusal(goal, allowDowntime);
       if (refusal.isPresent()) {
@@ -162,7 +165,7 @@ public final class Twostep {
       List<Migration> pending = history.pending(goal);
       if (pending.isEmpty()) {
         LOG.info("Nothing to apply: {} is at {} (target {})", historyTable.displayName(), history.state(), goal);
-        return new MigrateResult(history.state(), history.state(), List.of());
+        return new MigrateResult(history.state(), history.state(), List.of(), notes);
       }
       HistoryTable.Run run = deployGuard.admit(connection, history, pending, goal,
           allowDowntime && history.refusal(goal, false).isPresent());
@@ -185,7 +188,7 @@ public final class Twostep {
         }
       }
       SchemaState after = new CatalogHistory(catalogIndex, historyTable.read(connection)).state();
-      return new MigrateResult(history.state(), after, applied);
+      return new MigrateResult(history.state(), after, applied, notes);
     });
   }
 

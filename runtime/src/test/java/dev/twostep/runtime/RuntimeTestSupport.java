@@ -69,10 +69,11 @@ public abstract class RuntimeTestSupport {
     return values.get(0);
   }
 
-  /** The history rows as {@code release:phase#step}, in order of application. */
+  /** The history rows as {@code release:phase#step}, in order of application ({@code next} last). */
   protected List<String> historyKeys() throws SQLException {
     return column("SELECT release || ':' || phase || '#' || step FROM twostep_history "
-        + "ORDER BY string_to_array(release, '.')::int[], phase = 'post', step");
+        + "ORDER BY release = 'next', CASE WHEN release <> 'next' THEN string_to_array(release, '.')::int[] END, "
+        + "phase = 'post', step");
   }
 
   /**

@@ -421,6 +421,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       }
       table.print(out);
       out.println();
+      status.notes().forEach(note -> out.println("note: " + note));
       long applied = status.entries().stream().filter(e -> e.state() == StatusEntry.State.APPLIED).count();
       out.println(applied + " applied, " + status.pending().size() + " pending, " + status.drift().size() + " drift");
       out.println("Live instances: " + InstancesCommand.perRelease(twostep.instances()));
@@ -540,6 +541,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
             + (applied.attempts() > 1 ? ", " + applied.attempts() + " attempts" : "") + ")");
         out.flush();
       });
+      result.notes().forEach(note -> out.println("note: " + note));
       if (result.applied().isEmpty()) {
         out.println("Nothing to apply: the database is at " + result.after() + ".");
       } else {

@@ -82,6 +82,12 @@ public final class AppliedSteps {
     groups.computeIfAbsent(SchemaState.of(release, phase), g -> new Steps()).addFirst(n);
   }
 
+  /** True when the history holds row ({@code release}, {@code phase}, {@code step}). */
+  public boolean contains(Release release, Phase phase, int step) {
+    Steps steps = groups.get(SchemaState.of(release, phase));
+    return steps != null && steps.contains(step);
+  }
+
   /** True when the history has no rows. */
   public boolean isEmpty() {
     return groups.isEmpty();

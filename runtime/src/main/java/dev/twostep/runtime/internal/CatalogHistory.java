@@ -72,8 +72,20 @@ public final class CatalogHistory {
     this.migrations = index.migrations();
     this.catalogReleases = index.releases();
     AppliedSteps applied = new AppliedSteps();
+    List<HistoryEntry> nextRows = new ArrayList<>();
     for (HistoryEntry row : rows) {
       Release release = index.historyRelease(row.release());
+      if (release.isNext()) {
+        nextRows.add(row);
+      } else {
+        history.put(new Key(release, row.phase(), row.step()), row);
+        applied.add(release, row.phase(), row.step());
+      }
+    }
+    // after the numbered rows: a next row that shipped stands at its numbered position unless that is taken
+    for (HistoryEntry row : nextRows) {
+      Release release = ShippedNextRows.shippedAs(index, row.phase(), row.step(), row.checksum(), history::containsKey)
+          .orElse(Release.NEXT);
       history.put(new Key(release, row.phase(), row.step()), row);
       applied.add(release, row.phase(), row.step());
     }
@@ -156,7 +168,13 @@ public final class CatalogHistory {
         out.add(new Drift(e.displayName(), Drift.Kind.CHECKSUM_MISMATCH, checksumMessage(e)));
       } else if (e.state() == StatusEntry.State.UNKNOWN) {
         Release release = Release.parse(e.release());
-        if (catalogReleases.contains(release)) {
+        if (release.isNext()) {
+          out.add(new Drift(e.displayName(), Drift.Kind.UNKNOWN_MIGRATION, e.displayName()
+              + " was applied as a \"next\" migration, but catalog " + catalog.name() + " has no such migration any more:"
+              + " no next " + e.phase().label() + "-migration step " + e.step() + ", and no migration with its checksum "
+              + e.history().checksum() + " (it would have shipped under a numbered release). The pull request's migration"
+              + " was changed or dropped after this database applied it: recreate this development or test database."));
+        } else if (catalogReleases.contains(release)) {
           out.add(new Drift(e.displayName(), Drift.Kind.UNKNOWN_MIGRATION, e.displayName()
               + " is in the history but not in catalog " + catalog.name()
               + ": a migration of a shipped release was removed or renumbered. Restore it in the catalog."));
@@ -176,8 +194,11 @@ public final class CatalogHistory {
   private static String checksumMessage(StatusEntry e) {
     return e.displayName() + " was applied with checksum " + e.history().checksum()
         + " but the catalog has " + e.migration().checksum()
-        + ": it was edited after it was applied. Never edit a shipped migration: restore its original text and "
-        + "put the change into a new migration.";
+        + (e.migration().release().isNext()
+            ? ", and no shipped migration has the applied checksum: this \"next\" migration was changed after this "
+                + "database applied it. Recreate this development or test database (or restore the migration's text)."
+            : ": it was edited after it was applied. Never edit a shipped migration: restore its original text and "
+                + "put the change into a new migration.");
   }
 
   /**
