@@ -12,8 +12,10 @@ import org.springframework.beans.factory.InitializingBean;
  * refuses (or waits) because of it. Created after {@link TwostepInitializer}, so an instance whose
  * start-up check refused never registers; the database's users (JPA, {@code JdbcTemplate}, beans
  * marked {@code @DependsOnDatabaseInitialization}) are created after it and destroyed before it, so
- * the registration is deleted only when they are gone. Holds no connection: the runtime's heartbeat
- * borrows one from the {@code DataSource} for one statement every third of the lease.
+ * closing the context deletes the registration only when they are gone. (On JVM shutdown the
+ * runtime's own shutdown hook deletes it too, in parallel with Spring's shutdown.) Holds no
+ * connection: the runtime's heartbeat borrows one from the {@code DataSource} for one statement
+ * every third of the lease.
  */
 public final class TwostepInstanceRegistrar implements InitializingBean, DisposableBean {
   private final Twostep twostep;
