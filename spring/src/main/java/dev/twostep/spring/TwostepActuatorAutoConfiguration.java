@@ -1,6 +1,7 @@
 package dev.twostep.spring;
 
 import dev.twostep.runtime.Twostep;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,8 +23,8 @@ public class TwostepActuatorAutoConfiguration {
   /** The endpoint {@code twostep}; exposed over HTTP like any endpoint, through management.endpoints.web.exposure.include. */
   @Bean
   @ConditionalOnMissingBean
-  public TwostepEndpoint twostepEndpoint(Twostep twostep) {
-    return new TwostepEndpoint(twostep);
+  public TwostepEndpoint twostepEndpoint(Twostep twostep, ObjectProvider<TwostepInstanceRegistrar> registrar) {
+    return new TwostepEndpoint(twostep, registrar.getIfAvailable());
   }
 
   /** Boot 3's health indicator. */

@@ -15,13 +15,11 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Twostep's auto-configuration: a {@link Twostep} on the application's {@code DataSource} (or on
  * {@code twostep.url}) and the catalog found through {@code META-INF/services}, and the
- * {@link TwostepInitializer} that runs {@code twostep.mode} before the database's users start.
+ * {@link TwostepInitializer} that runs {@code twostep.mode} before the database's users start,
+ * and the {@link TwostepInstanceRegistrar} that registers this instance for the deploy guard once
+ * the initializer let the application start (off with {@code twostep.register-instance=false}).
  * Off with {@code twostep.enabled=false}. Works on Spring Boot 3.5 and 4.0: the data source
  * auto-configuration is named under both lines' packages.
- *
- * <p>Instance registration for the deploy guard ({@code twostep.register-instance}) belongs here,
- * as one more bean beside the initializer, once the runtime can register instances; until then
- * the starter registers nothing and says so in the README.
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
@@ -68,5 +66,17 @@ public class TwostepAutoConfiguration {
   @ConditionalOnMissingBean
   public TwostepInitializer twostepInitializer(Twostep twostep, TwostepProperties properties) {
     return new TwostepInitializer(twostep, properties.getMode());
+  }
+
+  /**
+   * Registers this instance, with the catalog's newest release, on the {@link Twostep} bean's
+   * database (the application's {@code DataSource}, or {@code twostep.url} when set) after the
+   * initializer's check passed; deletes the registration when the context closes.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "twostep", name = "register-instance", havingValue = "true", matchIfMissing = true)
+  public TwostepInstanceRegistrar twostepInstanceRegistrar(Twostep twostep, TwostepInitializer initializer) {
+    return new TwostepInstanceRegistrar(twostep, initializer);
   }
 }

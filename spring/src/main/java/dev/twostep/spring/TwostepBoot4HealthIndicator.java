@@ -12,7 +12,7 @@ final class TwostepBoot4HealthIndicator implements HealthIndicator {
   private final TwostepReport report;
 
   TwostepBoot4HealthIndicator(Twostep twostep) {
-    this.report = new TwostepReport(twostep);
+    this.report = new TwostepReport(twostep, null);
   }
 
   @Override

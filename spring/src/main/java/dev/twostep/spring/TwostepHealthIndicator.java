@@ -13,7 +13,7 @@ final class TwostepHealthIndicator implements HealthIndicator {
   private final TwostepReport report;
 
   TwostepHealthIndicator(Twostep twostep) {
-    this.report = new TwostepReport(twostep);
+    this.report = new TwostepReport(twostep, null);
   }
 
   @Override

@@ -33,8 +33,10 @@ public class TwostepProperties {
   private Duration lockTimeout = Duration.ofSeconds(2);
 
   /**
-   * Whether to register this instance as live for the deploy guard. Registration arrives with the
-   * deploy guard; this version of the starter registers nothing.
+   * Whether to register this instance as live for the deploy guard (with the catalog's newest
+   * release, after the start-up check passed; deleted when the application stops), so that post of
+   * a newer release waits for it. Uses the same database as the check: the application's
+   * DataSource, or twostep.url when set.
    */
   private boolean registerInstance = true;
 

@@ -2,6 +2,7 @@ package dev.twostep.spring;
 
 import dev.twostep.Migration;
 import dev.twostep.runtime.CheckResult;
+import dev.twostep.runtime.LiveInstance;
 import dev.twostep.runtime.StatusEntry;
 import dev.twostep.runtime.StatusReport;
 import dev.twostep.runtime.Twostep;
@@ -14,14 +15,17 @@ import java.util.Map;
 /**
  * What the actuator shows of Twostep, read from the database on each call: the schema state,
  * whether this release's code may run on it, the applied and pending migrations, and which of
- * the catalog's releases' code may run on the schema. Shared by the endpoint and the health
- * indicators of both Boot lines.
+ * the catalog's releases' code may run on the schema, and the application instances live now.
+ * Shared by the endpoint and the health indicators of both Boot lines.
  */
 final class TwostepReport {
   private final Twostep twostep;
+  private final TwostepInstanceRegistrar registrar;
 
-  TwostepReport(Twostep twostep) {
+  /** A report on {@code twostep}; {@code registrar} is this instance's, or {@code null} when it does not register. */
+  TwostepReport(Twostep twostep, TwostepInstanceRegistrar registrar) {
     this.twostep = twostep;
+    this.registrar = registrar;
   }
 
   /** The check of the catalog's newest release. */
@@ -80,7 +84,24 @@ final class TwostepReport {
     report.put("pending", pending);
     report.put("drift", drift);
     report.put("compatibleReleases", compatibleReleases());
+    if (registrar != null) {
+      report.put("instanceId", registrar.registration().instanceId());
+    }
+    report.put("instances", twostep.instances().stream().map(TwostepReport::describe).toList());
     return report;
+  }
+
+  /** A live instance as the endpoint shows it; times are the database's, in ISO-8601. */
+  private static Map<String, Object> describe(LiveInstance instance) {
+    Map<String, Object> shown = new LinkedHashMap<>();
+    shown.put("release", instance.release());
+    shown.put("host", instance.host());
+    shown.put("pid", instance.pid());
+    shown.put("instanceId", instance.instanceId());
+    shown.put("startedAt", instance.startedAt().toString());
+    shown.put("lastSeen", instance.lastSeen().toString());
+    shown.put("lease", instance.lease().toString());
+    return shown;
   }
 
   /** The catalog's releases whose code may run on the schema now, oldest first. */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twostep.Phase;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.twostep.examples.shop.db.ShopMigrations;
+import dev.twostep.runtime.InstanceRegistration;
+import dev.twostep.runtime.LiveInstance;
 import dev.twostep.runtime.SchemaState;
 import dev.twostep.runtime.Target;
 import dev.twostep.runtime.Twostep;
@@ -14,12 +17,17 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -50,10 +58,47 @@ class TwostepAutoConfigurationTest {
     }
   }
 
+  /**
+   * Makes {@code db} remember every row ever inserted into {@code public.twostep_instances} (which
+   * the deployer created), so a test sees registrations that were deleted again.
+   */
+  private static void recordRegistrations(TestDatabase db) throws SQLException {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE registrations_seen (instance_id text, release text, pid bigint)");
+      s.execute("CREATE FUNCTION note_registration() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+          + "INSERT INTO registrations_seen VALUES (NEW.instance_id, NEW.release, NEW.pid); RETURN NEW; END $$");
+      s.execute("CREATE TRIGGER note_registration AFTER INSERT ON public.twostep_instances "
+          + "FOR EACH ROW EXECUTE FUNCTION note_registration()");
+    }
+  }
+
+  /** The registrations {@link #recordRegistrations} saw: instance id and release. */
+  private static List<String> registrationsSeen(TestDatabase db) throws SQLException {
+    List<String> seen = new ArrayList<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT instance_id, release FROM registrations_seen ORDER BY instance_id")) {
+      while (rs.next()) {
+        seen.add(rs.getString(1) + " " + rs.getString(2));
+      }
+    }
+    return seen;
+  }
+
+  /** Waits until the application's Hikari pool has no connection in use: start-up holds none for good. */
+  private static void awaitNoConnectionInUse(ConfigurableApplicationContext context) throws SQLException {
+    HikariDataSource pool = context.getBean(DataSource.class).unwrap(HikariDataSource.class);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (pool.getHikariPoolMXBean().getActiveConnections() > 0) {
+      assertThat(Instant.now()).as("a connection of the pool stays in use").isBefore(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+  }
+
   @Test
-  void checkModeRefusesToStartOnTheSchemaOfAnOlderRelease() {
+  void checkModeRefusesToStartOnTheSchemaOfAnOlderRelease() throws SQLException {
     try (TestDatabase db = TestPostgres.shared().createDatabase("spring_check_old")) {
       shop(db).migrate(Target.of("2.0.0", Phase.POST));
+      recordRegistrations(db);
 
       Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> TestApplication.start(db).close());
 
@@ -63,6 +108,70 @@ class TwostepAutoConfigurationTest {
           .contains("release 3.0.0 is the newest of catalog Shop");
       assertThat(failure.action()).contains("migrate --to 3.0.0:pre").contains("twostep.mode=none");
       assertThat(shop(db).status().state()).isEqualTo(SchemaState.parse("2.0.0:post"));
+      // an instance that refused to start never counted as live, not even for a moment
+      assertThat(registrationsSeen(db)).isEmpty();
+    }
+  }
+
+  @Test
+  void registersTheNewestReleaseOnceTheCheckPassedAndDeregistersWhenTheContextCloses() throws Exception {
+    try (TestDatabase db = TestPostgres.shared().createDatabase("spring_register")) {
+      shop(db).migrate(Target.of("3.0.0", Phase.PRE));
+      recordRegistrations(db);
+
+      String instanceId;
+      try (ConfigurableApplicationContext context = TestApplication.start(db)) {
+        InstanceRegistration registration = context.getBean(TwostepInstanceRegistrar.class).registration();
+        instanceId = registration.instanceId();
+        List<LiveInstance> live = shop(db).instances();
+        assertThat(live).hasSize(1);
+        assertThat(live.get(0).instanceId()).isEqualTo(instanceId);
+        assertThat(live.get(0).release()).isEqualTo("3.0.0");
+        assertThat(live.get(0).pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(live.get(0).lease()).isEqualTo(Duration.ofSeconds(30));
+        // registered through the application's pool, which it does not keep a connection of
+        awaitNoConnectionInUse(context);
+      }
+      assertThat(shop(db).instances()).isEmpty();
+      assertThat(registrationsSeen(db)).containsExactly(instanceId + " 3.0.0");
+    }
+  }
+
+  @Test
+  void aRegistrationTheDatabaseRefusesFailsStartupUnlessRegisterInstanceIsFalse() throws SQLException {
+    try (TestDatabase db = TestPostgres.shared().createDatabase("spring_replica")) {
+      shop(db).migrate(Target.of("3.0.0", Phase.PRE));
+      // what a hot standby answers to writes (SQLSTATE 25006): an application on a read replica
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        s.execute("ALTER DATABASE \"" + db.name() + "\" SET default_transaction_read_only = on");
+      }
+
+      Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> TestApplication.start(db).close());
+
+      TwostepStartupException failure = startupFailure(thrown);
+      assertThat(failure.description()).startsWith("cannot register this instance of release 3.0.0 for the deploy guard: ")
+          .contains("SQLSTATE 25006").contains("register through a DataSource on the primary");
+      assertThat(failure.action()).contains("twostep.register-instance=false");
+      try (ConfigurableApplicationContext context = TestApplication.start(db, "twostep.register-instance=false")) {
+        assertThat(context.getBean(TwostepInitializer.class).result().compatible()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void registerInstanceFalseRegistersNothing() throws SQLException {
+    try (TestDatabase db = TestPostgres.shared().createDatabase("spring_no_register")) {
+      shop(db).migrate(Target.of("3.0.0", Phase.PRE));
+      recordRegistrations(db);
+      try (ConfigurableApplicationContext context = TestApplication.start(db, "twostep.register-instance=false")) {
+        assertThat(context.getBean(TwostepInitializer.class).result().compatible()).isTrue();
+        assertThatThrownBy(() -> context.getBean(TwostepInstanceRegistrar.class))
+            .isInstanceOf(NoSuchBeanDefinitionException.class);
+        assertThat(shop(db).instances()).isEmpty();
+        Map<String, Object> report = context.getBean(TwostepEndpoint.class).twostep();
+        assertThat(report).doesNotContainKey("instanceId").containsEntry("instances", List.of());
+      }
+      assertThat(registrationsSeen(db)).isEmpty();
     }
   }
 
@@ -112,11 +221,14 @@ class TwostepAutoConfigurationTest {
   }
 
   @Test
-  void noneModeAndDisabledTouchNothing() throws SQLException {
+  void noneModeOnlyRegistersAndDisabledTouchesNothing() throws SQLException {
     try (TestDatabase db = TestPostgres.shared().createDatabase("spring_none")) {
       try (ConfigurableApplicationContext context = TestApplication.start(db, "twostep.mode=none")) {
         assertThat(context.getBean(TwostepInitializer.class).result()).isNull();
+        // no check, but the instance runs release 3.0.0's code: the deploy guard must see it
+        assertThat(shop(db).instances()).extracting(LiveInstance::release).containsExactly("3.0.0");
       }
+      assertThat(shop(db).instances()).isEmpty();
       try (ConfigurableApplicationContext context = TestApplication.start(db, "twostep.enabled=false")) {
         assertThatThrownBy(() -> context.getBean(Twostep.class)).isInstanceOf(NoSuchBeanDefinitionException.class);
       }
@@ -146,7 +258,11 @@ class TwostepAutoConfigurationTest {
               "twostep.password=" + migrated.password()};
       try (ConfigurableApplicationContext context = TestApplication.start(app, properties)) {
         assertThat(context.getBean(TwostepInitializer.class).result().compatible()).isTrue();
+        // registered where the check looked: the database of twostep.url
+        assertThat(shop(migrated).instances()).extracting(LiveInstance::release).containsExactly("3.0.0");
+        assertThat(shop(app).instances()).isEmpty();
       }
+      assertThat(shop(migrated).instances()).isEmpty();
       assertThat(tableExists(migrated, "shop_jobs")).isTrue();
       assertThat(tableExists(app, "shop_jobs")).isFalse();
     }
@@ -216,6 +332,24 @@ class TwostepAutoConfigurationTest {
         assertThat(report.get("applied").toString()).startsWith("[1.0.0:pre #1 ");
         assertThat((List<?>) report.get("pending")).isNotEmpty().allMatch(m -> m.toString().startsWith("3.0.0:post"));
         assertThat(healthStatus(context)).isEqualTo("UP");
+
+        InstanceRegistration registration = shop(db).registerInstance("2.0.0");
+        try {
+          List<?> instances = (List<?>) context.getBean(TwostepEndpoint.class).twostep().get("instances");
+          assertThat(instances).hasSize(2);
+          Map<?, ?> self = (Map<?, ?>) instances.get(0);
+          assertThat(self.get("instanceId")).isEqualTo(report.get("instanceId"));
+          assertThat(self.get("release")).isEqualTo("3.0.0");
+          assertThat(self.get("pid")).isEqualTo(ProcessHandle.current().pid());
+          assertThat(self.get("host")).isNotNull();
+          assertThat(Instant.parse((String) self.get("lastSeen"))).isAfterOrEqualTo(Instant.parse((String) self.get("startedAt")));
+          assertThat(self.get("lease")).isEqualTo("PT30S");
+          Map<?, ?> other = (Map<?, ?>) instances.get(1);
+          assertThat(other.get("instanceId")).isEqualTo(registration.instanceId());
+          assertThat(other.get("release")).isEqualTo("2.0.0");
+        } finally {
+          registration.close();
+        }
       }
     }
   }
