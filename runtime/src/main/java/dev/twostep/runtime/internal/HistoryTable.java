@@ -333,7 +333,7 @@ public final class HistoryTable {
     // the primary key makes steps unique per (release, phase), so min 1 and max = count means 1..count;
     // only other groups send their steps. Rows of next come one by one, step and checksum: one
     // that shipped since counts at its numbered position (ShippedNextRows)
-    List<NextRow> nextRows = new ArrayList<>();
+    List<ShippedNextRows.NextRow> nextRows = new ArrayList<>();
     try (PreparedStatement s = connection.prepareStatement("SELECT release, phase, count(*), "
         + "CASE WHEN min(step) = 1 AND max(step) = count(*) THEN NULL ELSE array_agg(step) END, NULL "
         + "FROM " + qualified + " WHERE release <> 'next' GROUP BY release, phase "
@@ -343,7 +343,7 @@ public final class HistoryTable {
         Release release = catalog.historyRelease(rs.getString(1));
         Phase phase = Phase.parse(rs.getString(2));
         if (release.isNext()) {
-          nextRows.add(new NextRow(phase, (int) rs.getLong(3), rs.getString(5)));
+          nextRows.add(new ShippedNextRows.NextRow(phase, (int) rs.getLong(3), rs.getString(5)));
           continue;
         }
         Array steps = rs.getArray(4);
@@ -357,16 +357,13 @@ public final class HistoryTable {
         }
       }
     }
-    for (NextRow row : nextRows) {
+    for (ShippedNextRows.NextRow row : nextRows) {
       Release release = ShippedNextRows.shippedAs(catalog, row.phase(), row.step(), row.checksum(),
           key -> applied.contains(key.release(), key.phase(), key.step())).orElse(Release.NEXT);
       applied.add(release, row.phase(), row.step());
     }
     return applied;
   }
-
-  /** A history row of a {@code next} migration. */
-  private record NextRow(Phase phase, int step, String checksum) {}
 
   /** Inserts the row of {@code migration}, in the caller's transaction. */
   public void insert(Connection connection, Migration migration, long executionMs, boolean baseline)

@@ -21,6 +21,9 @@ import java.util.function.Predicate;
 public final class ShippedNextRows {
   private ShippedNextRows() {}
 
+  /** A history row of a {@code next} migration, as far as recognising it needs. */
+  record NextRow(Phase phase, int step, String checksum) {}
+
   /** A {@code next} history row, re-keyed (or to be re-keyed) as {@code shipped}. */
   public record Rekey(Phase phase, int step, String checksum, Release shipped) {
     /** {@code history row next:pre #2 is now 1.1.0:pre #2 (shipped)}, for people. */
@@ -56,40 +59,38 @@ public final class ShippedNextRows {
 
   /**
    * Re-keys every {@code next} row that shipped to its numbered release, in one {@code UPDATE}.
-   * For deployers, under the deployer lock, on a connection in autocommit.
+   * For deployers, under the deployer lock, on a connection in autocommit, once the history table
+   * exists. A history without {@code next} rows (every production database) costs one query that
+   * returns nothing.
    *
    * @return the rows re-keyed, in order of application
    */
   public static List<Rekey> rekey(Connection connection, HistoryTable table, CatalogIndex catalog) throws SQLException {
-    if (catalog.releases().isEmpty() || !table.exists(connection)) {
-      return List.of();
-    }
     List<CatalogHistory.Key> history = new ArrayList<>();
-    List<String[]> nextRows = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement("SELECT release, phase, step, checksum FROM "
-        + table.qualifiedName());
+    List<NextRow> nextRows = new ArrayList<>();
+    String qualified = table.qualifiedName();
+    try (PreparedStatement s = connection.prepareStatement("SELECT release, phase, step, checksum FROM " + qualified
+        + " WHERE EXISTS (SELECT 1 FROM " + qualified + " WHERE release = 'next')");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         if (Release.NEXT.text().equals(rs.getString(1))) {
-          nextRows.add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+          nextRows.add(new NextRow(Phase.parse(rs.getString(2)), rs.getInt(3), rs.getString(4)));
         } else if (Release.isValid(rs.getString(1))) {
           history.add(new CatalogHistory.Key(Release.parse(rs.getString(1)), Phase.parse(rs.getString(2)), rs.getInt(3)));
         }
       }
     }
     List<Rekey> out = new ArrayList<>();
-    for (String[] row : nextRows) {
-      Phase phase = Phase.parse(row[0]);
-      int step = Integer.parseInt(row[1]);
-      shippedAs(catalog, phase, step, row[2], history::contains)
-          .ifPresent(release -> out.add(new Rekey(phase, step, row[2], release)));
+    for (NextRow row : nextRows) {
+      shippedAs(catalog, row.phase(), row.step(), row.checksum(), history::contains)
+          .ifPresent(release -> out.add(new Rekey(row.phase(), row.step(), row.checksum(), release)));
     }
     if (out.isEmpty()) {
       return out;
     }
     out.sort((a, b) -> new CatalogHistory.Key(a.shipped(), a.phase(), a.step())
         .compareTo(new CatalogHistory.Key(b.shipped(), b.phase(), b.step())));
-    try (PreparedStatement s = connection.prepareStatement("UPDATE " + table.qualifiedName() + " AS h SET release = r.release "
+    try (PreparedStatement s = connection.prepareStatement("UPDATE " + qualified + " AS h SET release = r.release "
         + "FROM unnest(?::text[], ?::int[], ?::text[], ?::text[]) AS r(phase, step, checksum, release) "
         + "WHERE h.release = 'next' AND h.phase = r.phase AND h.step = r.step AND h.checksum = r.checksum")) {
       s.setArray(1, connection.createArrayOf("text", out.stream().map(r -> r.phase().label()).toArray()));
