@@ -361,7 +361,7 @@ public final class MigrationExecutor {
   private String failureMessage(
       Migration migration, Progress progress, Exception e, SQLException sql, int lockAttempts,
       List<BlockerWatch.Blocker> blockers) {
-    StringBuilder out = new StringBuilder("migration ").append(migration.displayName()).append(" (release ")
+    StringBuilder out = new StringBuilder("migration ").append(Printable.escape(migration.displayName())).append(" (release ")
         .append(migration.release()).append(", phase ").append(migration.phase().label()).append(", step ")
         .append(migration.step()).append(") failed");
     SqlStatement statement = null;
