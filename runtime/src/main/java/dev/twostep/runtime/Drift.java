@@ -17,9 +17,14 @@ public record Drift(String migration, Kind kind, String message) {
     /** A history row of a release newer than the catalog's newest, or of a release it lacks. */
     UNKNOWN_RELEASE,
     /**
-     * A catalog migration that was never applied although a later one was: it was added to a
-     * release that had already been applied, and {@code migrate} refuses to apply it out of order.
+     * A catalog migration without a history row although a later one has one: the row was
+     * deleted, or the migration was added to a release that had already been applied; {@code
+     * migrate} refuses to apply it out of order.
      */
-    ADDED_TO_APPLIED_RELEASE
+    ADDED_TO_APPLIED_RELEASE,
+    /** No history at all, although the database has tables: it was built without Twostep and needs a baseline. */
+    NO_HISTORY,
+    /** Most history rows disagree with the catalog: the history table was written by another catalog. */
+    ANOTHER_CATALOG
   }
 }

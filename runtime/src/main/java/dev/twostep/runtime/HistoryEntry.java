@@ -1,6 +1,7 @@
 package dev.twostep.runtime;
 
 import dev.twostep.Phase;
+import dev.twostep.runtime.internal.Printable;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -48,6 +49,6 @@ public record HistoryEntry(
 
   /** {@code "2.0.0:pre #1 add priority"}, like {@link dev.twostep.Migration#displayName()}. */
   public String displayName() {
-    return release + ":" + phase.label() + " #" + step + " " + description;
+    return release + ":" + phase.label() + " #" + step + " " + Printable.escape(description);
   }
 }

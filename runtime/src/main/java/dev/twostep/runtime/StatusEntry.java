@@ -2,6 +2,7 @@ package dev.twostep.runtime;
 
 import dev.twostep.Migration;
 import dev.twostep.Phase;
+import dev.twostep.runtime.internal.Printable;
 
 /**
  * One line of {@link StatusReport}: a migration of the catalog, a history row, or both.
@@ -43,6 +44,6 @@ public record StatusEntry(
 
   /** {@code "2.0.0:pre #1 add priority"}. */
   public String displayName() {
-    return release + ":" + phase.label() + " #" + step + " " + description;
+    return release + ":" + phase.label() + " #" + step + " " + Printable.escape(description);
   }
 }

@@ -17,10 +17,12 @@ import dev.twostep.runtime.internal.HistoryTable;
 import dev.twostep.runtime.internal.InstanceRegistry;
 import dev.twostep.runtime.internal.InstanceTable;
 import dev.twostep.runtime.internal.MigrationExecutor;
+import dev.twostep.runtime.internal.Printable;
 import dev.twostep.runtime.internal.SessionSemantics;
 import dev.twostep.runtime.internal.ShippedNextRows;
 import dev.twostep.runtime.internal.SqlFailures;
 import dev.twostep.runtime.internal.Transactions;
+import dev.twostep.runtime.snapshot.BaselineProof;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -177,9 +179,9 @@ public final class Twostep {
         try {
           for (Migration migration : pending) {
             lock.verifyHeld();
-            LOG.info("Applying {}", migration.displayName());
+            LOG.info("Applying {}", Printable.escape(migration.displayName()));
             AppliedMigration done = executor.apply(connection, migration);
-            LOG.info("Applied {} in {} ms", migration.displayName(), done.executionMs());
+            LOG.info("Applied {} in {} ms", Printable.escape(migration.displayName()), done.executionMs());
             applied.add(done);
             progress.accept(done);
           }
@@ -194,13 +196,26 @@ public final class Twostep {
 
   /**
    * Compares the history with the catalog: every applied migration's checksum must equal the
-   * catalog's, and every history row must be known to the catalog. Changes nothing.
+   * catalog's, and every history row must be known to the catalog; a database with tables but
+   * no history is not OK either ({@link Drift.Kind#NO_HISTORY}). Changes nothing.
    *
    * @throws TwostepException when the database cannot be read
    */
   public VerifyReport verify() {
-    CatalogHistory history = read();
-    return new VerifyReport(history.matching(), history.drift());
+    try (Connection connection = source.open()) {
+      CatalogHistory history = new CatalogHistory(catalogIndex, historyTable.read(connection));
+      List<Drift> drift = new ArrayList<>(history.drift());
+      long tables = history.hasHistory() ? 0 : historyTable.userTables(connection, instanceTable.displayName());
+      if (tables > 0) {
+        drift.add(new Drift(historyTable.displayName(), Drift.Kind.NO_HISTORY, "this database has " + tables
+            + (tables == 1 ? " table" : " tables") + " but no Twostep history in " + historyTable.displayName()
+            + ": it was built without Twostep. Baseline it (baseline --release R, R the release whose schema it has),"
+            + " or name its history table with --schema/--table."));
+      }
+      return new VerifyReport(history.matching(), drift);
+    } catch (SQLException e) {
+      throw databaseFailure(e);
+    }
   }
 
   /**
@@ -234,13 +249,28 @@ public final class Twostep {
   }
 
   /**
-   * Adopts a database that already has the schema of {@code release}: records every migration up
-   * to and including post of {@code release} as applied, without running them.
+   * Adopts a database that already has the schema of {@code release}: proves it, then records
+   * every migration up to and including post of {@code release} as applied, without running them.
+   * The proof compares the database's schema with the catalog applied up to {@code release}:post
+   * on an empty scratch database that it creates (and drops) on the same server, which needs a
+   * URL-configured {@link Builder#url} (or the PostgreSQL driver's own DataSource) and a role that
+   * may {@code CREATE DATABASE}.
    *
-   * @throws TwostepException when the database already has history, or the catalog has no such
-   *     release
+   * @throws TwostepException when the database already has history, the catalog has no such
+   *     release, or the schema differs from {@code release}'s (the message lists the differences)
    */
   public BaselineResult baseline(String release) {
+    return baseline(release, false);
+  }
+
+  /**
+   * Like {@link #baseline(String)}; with {@code trustSchema} it skips the proof and records the
+   * migrations on the caller's word, which the history keeps ({@code run_target} of the rows ends
+   * with {@code trust-schema}).
+   *
+   * @throws TwostepException as {@link #baseline(String)}
+   */
+  public BaselineResult baseline(String release, boolean trustSchema) {
     SchemaState goal = new Target(parseRelease(release), Phase.POST).resolve(catalog);
     return underDeployerLock((connection, lock) -> {
       CatalogHistory history = new CatalogHistory(catalogIndex, historyTable.read(connection));
@@ -248,9 +278,12 @@ public final class Twostep {
         throw new TwostepException(Reason.REFUSED, "refusing to baseline " + historyTable.displayName() + ": it already has history (state "
             + history.state() + "). Baseline is for a database that never ran Twostep.");
       }
+      if (!trustSchema) {
+        proveSchema(connection, goal);
+      }
       List<Migration> recorded = history.pending(goal);
-      HistoryTable baselineRun = historyTable.forRun(HistoryTable.Run.start("baseline " + goal,
-          HistoryTable.Exemption.NONE));
+      HistoryTable baselineRun = historyTable.forRun(HistoryTable.Run.start("baseline " + goal
+          + (trustSchema ? " trust-schema" : ""), HistoryTable.Exemption.NONE));
       Transactions.inTransaction(connection, () -> {
         for (Migration migration : recorded) {
           baselineRun.insert(connection, migration, 0, true);
@@ -261,6 +294,25 @@ public final class Twostep {
           historyTable.displayName(), goal, recorded.size());
       return new BaselineResult(new CatalogHistory(catalogIndex, historyTable.read(connection)).state(), recorded.size());
     });
+  }
+
+  /** Refuses to baseline at {@code goal} unless the live schema is the rehearsed one. */
+  private void proveSchema(Connection connection, SchemaState goal) {
+    ConnectionSource.Login login = source.login().orElseThrow(() -> new TwostepException(Reason.REFUSED, "cannot prove that "
+        + historyTable.displayName() + "'s database has the schema of " + goal + ": the proof creates a scratch "
+        + "database on the server and needs its URL; configure Twostep with url(...) instead of this DataSource, or "
+        + "skip the proof with baseline(release, true) (--trust-schema) if you are sure"));
+    Target target = new Target(goal.release(), goal.phase());
+    Optional<String> differences = BaselineProof.differences(catalog, login.url(), login.user(), login.password(),
+        historyTable.schema(), historyTable.table(), lockTimeout, connection, target);
+    if (differences.isPresent()) {
+      throw new TwostepException(Reason.REFUSED, source.mask("refusing to baseline " + historyTable.displayName() + " at " + goal
+          + ": the database's schema is not the schema of " + goal + " (the catalog applied up to " + goal
+          + " on a scratch database): " + differences.get() + "\nMigrate the database to " + goal + "'s schema, "
+          + "baseline the release it has, or, if you are sure it is " + goal + "'s, run baseline --release "
+          + goal.release() + " --trust-schema (recorded in the history)."));
+    }
+    LOG.info("The schema of {} equals {}'s (the catalog applied on a scratch database)", source, goal);
   }
 
   /**
@@ -393,6 +445,9 @@ public final class Twostep {
     private Duration instancePollInterval = Duration.ofMillis(500);
     private Consumer<String> instanceWaitProgress = line -> LOG.info("{}", line);
 
+    /** PostgreSQL's largest {@code lock_timeout}: INT_MAX milliseconds. */
+    private static final Duration MAX_LOCK_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     private Builder() {}
 
     /** Connects through {@code dataSource}; replaces {@link #url}. */
@@ -442,9 +497,18 @@ public final class Twostep {
     /**
      * How long a migration's statement waits for a lock before it gives up and is retried, 2 s
      * by default. Application queries queue behind a waiting migration for at most this long.
+     *
+     * @throws IllegalArgumentException when not positive, or above PostgreSQL's maximum of
+     *     2147483647 ms
      */
     public Builder lockTimeout(Duration lockTimeout) {
-      this.lockTimeout = requirePositive(lockTimeout, "lockTimeout");
+      requirePositive(lockTimeout, "lockTimeout");
+      // PostgreSQL's lock_timeout is an int of milliseconds: a larger value fails every migration
+      if (lockTimeout.compareTo(MAX_LOCK_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("lockTimeout must be at most " + MAX_LOCK_TIMEOUT.toMillis()
+            + " ms (about 24.8 days, the largest lock_timeout PostgreSQL accepts): " + lockTimeout);
+      }
+      this.lockTimeout = lockTimeout;
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.twostep.runtime.cli;
 
+import dev.twostep.runtime.internal.Printable;
+
 /** Just enough JSON output for {@code status --json}, without a JSON library. */
 final class JsonWriter {
   private final StringBuilder out = new StringBuilder();
@@ -88,18 +90,9 @@ final class JsonWriter {
         case '\\':
           out.append("\\\\");
           break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
         default:
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
+          if (Printable.isControl(c)) {
+            Printable.appendEscape(out, c);
           } else {
             out.append(c);
           }

@@ -19,6 +19,7 @@ import dev.twostep.runtime.StatusReport;
 import dev.twostep.runtime.Target;
 import dev.twostep.runtime.Twostep;
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.internal.Printable;
 import dev.twostep.runtime.internal.Redaction;
 import dev.twostep.runtime.snapshot.Rehearsal;
 import dev.twostep.runtime.snapshot.RehearsalReport;
@@ -146,7 +147,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         err.print(mask(trace.toString(), secrets));
       }
       String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-      err.println("twostep: error: " + mask(message, secrets));
+      err.println("twostep: error: " + Printable.escapeLines(mask(message, secrets)));
       return e instanceof DeployRefusedException ? REFUSED : FAILURE;
     });
     try {
@@ -305,6 +306,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     @Override
     public final Integer call() {
+      checkOptions();
       if (database.urlsFile != null) {
         return callOnManyDatabases();
       }
@@ -349,6 +351,18 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
           .build();
       return ManyDatabasesRun.run(databases, urls.size(), this::execute, changesSchema(), json(), root.out, root.err,
           text -> mask(text, root.secrets));
+    }
+
+    /** Refuses option values the catalog makes wrong, as usage errors, before connecting. */
+    void checkOptions() {}
+
+    /** A usage error unless the catalog has {@code target}'s release. */
+    void requireInCatalog(Target target) {
+      try {
+        target.resolve(root.catalog);
+      } catch (TwostepException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
     }
 
     /** Whether the command may run on the databases of {@code --urls-file}. */
@@ -417,7 +431,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         table.add(e.release(), e.phase().label(), String.valueOf(e.step()),
             e.state().label() + (applied && e.history().baseline() ? " (baseline)" : ""),
             applied && e.history().appliedAt() != null ? TIME.format(e.history().appliedAt()) : "",
-            applied ? String.valueOf(e.history().executionMs()) : "", e.description());
+            applied ? String.valueOf(e.history().executionMs()) : "", Printable.escape(e.description()));
       }
       table.print(out);
       out.println();
@@ -468,6 +482,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     Target target;
 
     @Override
+    void checkOptions() {
+      requireInCatalog(target);
+    }
+
+    @Override
     int execute(Twostep twostep, PrintWriter out) {
       Plan plan = twostep.plan(target);
       if (plan.migrations().isEmpty()) {
@@ -477,7 +496,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
             + (plan.migrations().size() == 1 ? " migration" : " migrations"));
         for (Migration m : plan.migrations()) {
           out.println();
-          out.println(m.displayName() + "  [" + m.kind() + (m.transactional() ? "" : ", non-transactional") + "]");
+          out.println(Printable.escape(m.displayName()) + "  [" + m.kind() + (m.transactional() ? "" : ", non-transactional") + "]");
           if (m.isJava() && !m.statements().isEmpty()) {
             out.println("    Java migration " + m.className() + ": all statements but the last in one transaction,"
                 + " then the last in batches until it changes no row");
@@ -487,12 +506,12 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
           if (!m.statements().isEmpty()) {
             for (String line : m.sql().split("\n", -1)) {
               if (!line.isEmpty()) {
-                out.println("    " + line);
+                out.println("    " + Printable.escape(line));
               }
             }
           }
           for (Waiver w : m.waivers()) {
-            out.println("    waived " + w.rule() + ": " + w.reason());
+            out.println("    waived " + w.rule() + ": " + Printable.escape(w.reason()));
           }
         }
       }
@@ -537,7 +556,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     @Override
     int execute(Twostep twostep, PrintWriter out) {
       MigrateResult result = twostep.migrate(target(), applied -> {
-        out.println("  applied " + applied.migration().displayName() + "  (" + applied.executionMs() + " ms"
+        out.println("  applied " + Printable.escape(applied.migration().displayName()) + "  (" + applied.executionMs() + " ms"
             + (applied.attempts() > 1 ? ", " + applied.attempts() + " attempts" : "") + ")");
         out.flush();
       });
@@ -574,6 +593,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     @Option(names = "--to", required = true, converter = TargetConverter.class, paramLabel = "<target>",
         description = "pre, post, <release>, <release>:pre or <release>:post.")
     Target target;
+
+    @Override
+    void checkOptions() {
+      requireInCatalog(target);
+    }
 
     @Override
     Target target() {
@@ -624,11 +648,21 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         description = "The release whose schema the database already has.")
     Release release;
 
+    @Option(names = "--trust-schema", description = {
+        "Skip the proof that the database has the release's schema (by default it is compared with the",
+        "catalog applied up to the release on a scratch database of the same server); recorded in the history."})
+    boolean trustSchema;
+
+    @Override
+    void checkOptions() {
+      requireInCatalog(new Target(release, Phase.POST));
+    }
+
     @Override
     int execute(Twostep twostep, PrintWriter out) {
-      BaselineResult result = twostep.baseline(release.text());
+      BaselineResult result = twostep.baseline(release.text(), trustSchema);
       out.println("Recorded " + result.recorded() + " migrations up to " + release + ":post as applied without running them;"
-          + " schema state: " + result.state() + ".");
+          + " schema state: " + result.state() + (trustSchema ? " (schema trusted, not proven)." : " (schema proven)."));
       return OK;
     }
   }

@@ -156,14 +156,19 @@ public final class CatalogHistory {
    */
   public List<Drift> drift() {
     List<Drift> out = new ArrayList<>();
+    Optional<Drift> foreign = anotherCatalog();
+    if (foreign.isPresent()) {
+      return List.of(foreign.get());
+    }
     Optional<Key> lastApplied = lastAppliedOfCatalog();
     for (StatusEntry e : entries()) {
       if (e.state() == StatusEntry.State.ADDED_TO_APPLIED_RELEASE) {
         HistoryEntry later = history.get(lastApplied.orElseThrow());
-        out.add(new Drift(e.displayName(), Drift.Kind.ADDED_TO_APPLIED_RELEASE, e.displayName()
-            + " is in catalog " + catalog.name() + " but was never applied, although the later " + later.displayName()
-            + " was: it was added to a release that had already been applied, so it can never run in order"
-            + " (migrate refuses it). Move it to a new release."));
+        out.add(new Drift(e.displayName(), Drift.Kind.ADDED_TO_APPLIED_RELEASE, "the history row of "
+            + e.displayName() + " is missing, although the later " + later.displayName() + " has one: the row was "
+            + "deleted, or the migration was added to a release that had already been applied. A deleted row: "
+            + "restore it (from a backup, or by applying exactly that migration's SQL by hand and inserting its row "
+            + "with checksum " + e.migration().checksum() + "). An added migration: move it to a new release."));
       } else if (e.state() == StatusEntry.State.CHECKSUM_MISMATCH) {
         out.add(new Drift(e.displayName(), Drift.Kind.CHECKSUM_MISMATCH, checksumMessage(e)));
       } else if (e.state() == StatusEntry.State.UNKNOWN) {
@@ -191,6 +196,39 @@ public final class CatalogHistory {
     return out;
   }
 
+  /**
+   * The history of another catalog, when at least two rows and most of them disagree with this
+   * catalog (other checksums or unknown steps) and most rows with other checksums also have
+   * other descriptions: not edits of this catalog's migrations, but another set of migrations
+   * sharing the history table.
+   */
+  private Optional<Drift> anotherCatalog() {
+    int matching = 0;
+    int changed = 0;
+    int renamed = 0;
+    int unknown = 0;
+    for (StatusEntry e : entries()) {
+      switch (e.state()) {
+        case APPLIED -> matching++;
+        case CHECKSUM_MISMATCH -> {
+          changed++;
+          renamed += e.history().description().equals(e.migration().description()) ? 0 : 1;
+        }
+        case UNKNOWN -> unknown++;
+        default -> { }
+      }
+    }
+    int disagree = changed + unknown;
+    if (disagree < 2 || disagree <= matching || renamed * 2 < changed) {
+      return Optional.empty();
+    }
+    return Optional.of(new Drift(catalog.name(), Drift.Kind.ANOTHER_CATALOG, "the history belongs to another catalog: "
+        + matching + " of " + history.size() + " history rows match catalog " + catalog.name() + " (" + changed
+        + " have other checksums" + (changed == 0 ? "" : ", " + renamed + " of them other descriptions") + ", "
+        + unknown + " are steps it does not have). Two catalogs cannot share one history table: give this catalog "
+        + "its own with --table (Twostep.Builder.table), or use the catalog that wrote this history."));
+  }
+
   private static String checksumMessage(StatusEntry e) {
     return e.displayName() + " was applied with checksum " + e.history().checksum()
         + " but the catalog has " + e.migration().checksum()
@@ -209,7 +247,8 @@ public final class CatalogHistory {
    *     may be applied on the way to a pre target
    */
   public Optional<String> refusal(SchemaState target, boolean allowDowntime) {
-    List<Drift> changed = drift().stream().filter(d -> d.kind() == Drift.Kind.CHECKSUM_MISMATCH).toList();
+    List<Drift> changed = drift().stream()
+        .filter(d -> d.kind() == Drift.Kind.CHECKSUM_MISMATCH || d.kind() == Drift.Kind.ANOTHER_CATALOG).toList();
     if (!changed.isEmpty()) {
       return Optional.of("the history does not match catalog " + catalog.name() + ":\n  "
           + changed.stream().map(Drift::message).collect(Collectors.joining("\n  ")));
@@ -230,8 +269,9 @@ public final class CatalogHistory {
                 + ". Migrations must be applied in order.");
           }
           return Optional.of(m.displayName() + " is not applied, but the later " + later.displayName()
-              + " is. Migrations must be applied in order; a migration was probably added to a release that had "
-              + "already been applied. Move it to a new release.");
+              + " is. Migrations must be applied in order: its history row is missing (deleted; restore it), or "
+              + "it was added to a release that had already been applied (move it to a new release). `verify` "
+              + "says more.");
         }
       }
     }

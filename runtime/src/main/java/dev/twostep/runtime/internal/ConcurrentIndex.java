@@ -23,8 +23,15 @@ import java.util.regex.Pattern;
 public record ConcurrentIndex(String indexName, String tableName) {
   private static final String IDENT = "(?:\"(?:[^\"]|\"\")+\"|[\\p{L}_][\\p{L}\\p{N}_$]*)";
   private static final Pattern CREATE = Pattern.compile(
-      "(?is)^\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
-          + "(?:(" + IDENT + ")\\s+)?ON\\s+(?:ONLY\\s+)?(" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?)");
+      "(?is)^\\s*CREATE\\s+(?<unique>UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?<ifNotExists>IF\\s+NOT\\s+EXISTS\\s+)?"
+          + "(?:(?<index>" + IDENT + ")\\s+)?ON\\s+(?:ONLY\\s+)?(?<table>" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?)");
+  private static final String UNIQUE = "unique";
+  private static final String IF_NOT_EXISTS = "ifNotExists";
+  private static final String INDEX = "index";
+  private static final String TABLE = "table";
+  /** The scratch table and index of {@link #validTwin}, in the session's temporary schema. */
+  private static final String PROBE = "twostep_index_probe";
+  private static final String PROBE_INDEX = "twostep_index_probe_idx";
 
   /**
    * An index that another session is building right now is INVALID too, until its build ends:
@@ -36,10 +43,10 @@ public record ConcurrentIndex(String indexName, String tableName) {
   /** The statement's index and table, when {@code sql} is a {@code CREATE INDEX CONCURRENTLY}. */
   public static Optional<ConcurrentIndex> parse(String sql) {
     Matcher m = CREATE.matcher(sql);
-    if (!m.find() || "ON".equalsIgnoreCase(m.group(1))) {
+    if (!m.find() || "ON".equalsIgnoreCase(m.group(INDEX))) {
       return Optional.empty();
     }
-    return Optional.of(new ConcurrentIndex(m.group(1), m.group(2)));
+    return Optional.of(new ConcurrentIndex(m.group(INDEX), m.group(TABLE)));
   }
 
   /**
@@ -77,6 +84,97 @@ public record ConcurrentIndex(String indexName, String tableName) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     }
+  }
+
+  /**
+   * A VALID index of this statement's name on its table, compared with what {@code sql} (this
+   * statement) builds: an earlier run whose session built the index but died before it recorded
+   * the migration leaves exactly such an index, and then every run fails with 42P07.
+   *
+   * <p>The comparison is exact: the statement is run, without {@code CONCURRENTLY}, on an empty
+   * temporary copy of the table's columns ({@code CREATE TEMP TABLE ... (LIKE table)}) inside a
+   * transaction that is rolled back, and PostgreSQL's own {@code pg_get_indexdef} of that probe
+   * (uniqueness, access method, columns and expressions, operator classes, collations, INCLUDE,
+   * WHERE, NULLS NOT DISTINCT, storage parameters) is compared with the existing index's, names
+   * of index and table aside. The probe reads no row and holds only ACCESS SHARE on the table.
+   * Statements with {@code IF NOT EXISTS} and unnamed indexes are not compared (PostgreSQL skips
+   * or renames them itself).
+   *
+   * @param connection the migrating connection, in autocommit; left in autocommit
+   * @param sql the statement this record was parsed from
+   */
+  public Optional<Twin> validTwin(Connection connection, String sql) throws SQLException {
+    Matcher m = CREATE.matcher(sql);
+    if (indexName == null || !m.find() || m.group(IF_NOT_EXISTS) != null) {
+      return Optional.empty();
+    }
+    String existing;
+    String table;
+    String quotedName;
+    boolean unique;
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT pg_get_indexdef(i.indexrelid), i.indisunique, quote_ident(n.nspname) || '.' || quote_ident(t.relname),"
+            + " quote_ident(c.relname)"
+            + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid"
+            + " JOIN pg_namespace n ON n.oid = t.relnamespace"
+            + " WHERE i.indisvalid AND i.indrelid = to_regclass(?) AND c.relname = ?")) {
+      s.setString(1, tableName);
+      s.setString(2, plainName(indexName));
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        existing = rs.getString(1);
+        unique = rs.getBoolean(2);
+        table = rs.getString(3);
+        quotedName = rs.getString(4);
+      }
+    }
+    String probeSql = "CREATE " + (m.group(UNIQUE) != null ? "UNIQUE " : "") + "INDEX " + PROBE_INDEX + " ON pg_temp." + PROBE
+        + sql.substring(m.end(TABLE));
+    String probe;
+    boolean probeUnique;
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TEMP TABLE " + PROBE + " (LIKE " + table + ")");
+      s.execute(probeSql);
+      try (ResultSet rs = s.executeQuery("SELECT pg_get_indexdef('pg_temp." + PROBE_INDEX + "'::regclass),"
+          + " (SELECT indisunique FROM pg_index WHERE indexrelid = 'pg_temp." + PROBE_INDEX + "'::regclass)")) {
+        rs.next();
+        probe = rs.getString(1);
+        probeUnique = rs.getBoolean(2);
+      }
+    } finally {
+      connection.rollback();
+      connection.setAutoCommit(true);
+    }
+    String existingBody = body(existing, unique, quotedName, table);
+    String builtBody = body(probe, probeUnique, PROBE_INDEX, "pg_temp." + PROBE);
+    String built = "CREATE " + (probeUnique ? "UNIQUE " : "") + "INDEX " + quotedName + " ON " + table + " " + builtBody;
+    return Optional.of(new Twin(table.substring(0, table.indexOf('.') + 1) + quotedName, existing,
+        unique == probeUnique && existingBody.equals(builtBody) ? existing : built));
+  }
+
+  /**
+   * A VALID index of the statement's name found on its table.
+   *
+   * @param name the index as {@code schema.name}, quoted where needed
+   * @param existing {@code pg_get_indexdef} of the existing index
+   * @param built what the statement builds, written as {@code pg_get_indexdef} would
+   */
+  public record Twin(String name, String existing, String built) {
+    /** Whether the existing index is exactly the one the statement builds. */
+    public boolean same() {
+      return existing.equals(built);
+    }
+  }
+
+  /** {@code pg_get_indexdef} text from {@code USING} on, past the index and table names it starts with. */
+  private static String body(String definition, boolean unique, String index, String table) {
+    String start = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + index + " ON ";
+    String rest = definition.startsWith(start) ? definition.substring(start.length()) : definition;
+    rest = rest.startsWith("ONLY ") ? rest.substring("ONLY ".length()) : rest;
+    return rest.startsWith(table + " ") ? rest.substring(table.length() + 1) : rest;
   }
 
   /** Drops {@code regclassText}, an index name as {@code regclass} prints it, in autocommit. */

@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.postgresql.ds.common.BaseDataSource;
 
 /**
  * Opens connections, from a {@link DataSource} or from a URL with user and password. Its
@@ -67,6 +69,38 @@ public final class ConnectionSource {
           "cannot connect to " + this + ": " + mask(SqlFailures.message(e))
               + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e.getSQLState(),
           null);
+    }
+  }
+
+  /**
+   * The URL, user and password this source connects with, for work that needs other databases
+   * on the same server (scratch databases); from a {@link DataSource} only when it is the
+   * PostgreSQL driver's own (or wraps one). Empty otherwise.
+   */
+  public Optional<Login> login() {
+    if (dataSource == null) {
+      return Optional.of(new Login(url, user, password));
+    }
+    try {
+      if (dataSource.isWrapperFor(BaseDataSource.class)) {
+        BaseDataSource pg = dataSource.unwrap(BaseDataSource.class);
+        return Optional.of(new Login(pg.getURL(), pg.getUser(), pg.getPassword()));
+      }
+    } catch (SQLException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * How to connect to the server: a JDBC URL (naming this source's database) with user and
+   * password, each of the latter two may be null.
+   */
+  public record Login(String url, String user, String password) {
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+      return "Login[" + Redaction.mask(url, Redaction.urlPasswords(url)) + "]";
     }
   }
 

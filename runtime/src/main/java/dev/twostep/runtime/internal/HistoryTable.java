@@ -121,6 +121,28 @@ public final class HistoryTable {
     return new HistoryTable(schema, table, java.util.Objects.requireNonNull(run, "run"));
   }
 
+  /**
+   * How many tables the database has in its own schemas (no system or extension tables), this
+   * table and {@code ownTables} ({@code schema.table}) aside: a database with such tables but
+   * no history was built without Twostep and needs a baseline.
+   */
+  public long userTables(Connection connection, String... ownTables) throws SQLException {
+    List<String> own = new ArrayList<>(List.of(ownTables));
+    own.add(displayName());
+    try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM pg_class c"
+        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
+        + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'"
+        + " AND n.nspname || '.' || c.relname <> ALL (?)"
+        + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid"
+        + " AND d.deptype = 'e')")) {
+      s.setArray(1, connection.createArrayOf("text", own.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** The schema of the table. */
   public String schema() {
     return schema;

@@ -178,6 +178,16 @@ public final class MigrationExecutor {
               migration.displayName(), leftover.get());
           ConcurrentIndex.drop(connection, leftover.get());
         }
+        Optional<ConcurrentIndex.Twin> twin = index.get().validTwin(connection, statement.sql());
+        if (twin.isPresent() && twin.get().same()) {
+          LOG.warn("{}: index {} already exists, VALID and exactly as this statement builds it ({}): an earlier run "
+              + "built it but stopped before recording the migration; recording the migration as applied without "
+              + "building the index again", migration.displayName(), twin.get().name(), twin.get().existing());
+          continue;
+        }
+        if (twin.isPresent()) {
+          throw new IndexMismatch(twin.get());
+        }
         invalidBefore = index.get().invalidIndexes(connection);
       }
       try (Statement s = connection.createStatement()) {
@@ -353,7 +363,7 @@ public final class MigrationExecutor {
   private String failureMessage(
       Migration migration, Progress progress, Exception e, SQLException sql, int lockAttempts,
       List<BlockerWatch.Blocker> blockers) {
-    StringBuilder out = new StringBuilder("migration ").append(migration.displayName()).append(" (release ")
+    StringBuilder out = new StringBuilder("migration ").append(Printable.escape(migration.displayName())).append(" (release ")
         .append(migration.release()).append(", phase ").append(migration.phase().label()).append(", step ")
         .append(migration.step()).append(") failed");
     SqlStatement statement = null;
@@ -419,12 +429,24 @@ public final class MigrationExecutor {
         out.append("\nRun again once the database is reachable; an INVALID index a CREATE INDEX CONCURRENTLY left "
             + "is dropped by the next run before it builds the index again.");
       }
-      if (sql != null && "42P07".equals(sql.getSQLState())) {
-        out.append("\nIf an earlier run created the object but stopped before recording the migration, "
-            + "write the statement with IF NOT EXISTS.");
+      if (sql != null && "42P07".equals(sql.getSQLState()) && !(sql instanceof IndexMismatch)) {
+        out.append("\nIf an earlier run created the object but stopped before recording the migration, drop it "
+            + "and run again (a shipped migration must not be edited).");
       }
     }
     return out.toString();
+  }
+
+  /** A VALID index of the statement's name exists, but it is not the one the statement builds. */
+  private static final class IndexMismatch extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    IndexMismatch(ConcurrentIndex.Twin twin) {
+      super("index " + twin.name() + " already exists but is not the index this statement builds: the existing "
+          + "one is [" + twin.existing() + "], the statement builds [" + twin.built() + "]. If the existing index is left over from an earlier "
+          + "run, drop it (DROP INDEX CONCURRENTLY " + twin.name() + ";) and run again; if something else needs it, "
+          + "rename it first (a shipped migration must not be edited)", "42P07");
+    }
   }
 
   /** What a Java migration sees. */

@@ -12,7 +12,9 @@ import dev.twostep.runtime.Target;
 import dev.twostep.runtime.Twostep;
 import dev.twostep.runtime.TwostepException;
 import dev.twostep.runtime.TwostepException.Reason;
+import dev.twostep.runtime.internal.HistoryTable;
 import dev.twostep.runtime.internal.Identifiers;
+import dev.twostep.runtime.internal.InstanceTable;
 import dev.twostep.runtime.internal.Redaction;
 import dev.twostep.runtime.snapshot.RehearsalReport.LockUse;
 import dev.twostep.runtime.snapshot.RehearsalReport.MigrationResult;
@@ -116,9 +118,7 @@ public final class Rehearsal {
     if (serverUrl == null) {
       return rehearse(stepwise, whole);
     }
-    byte[] random = new byte[5];
-    new SecureRandom().nextBytes(random);
-    String base = "twostep_rehearsal_" + HexFormat.of().formatHex(random);
+    String base = scratchName("twostep_rehearsal_");
     String stepwiseName = base + "_steps";
     String wholeName = base + "_whole";
     createDatabase(stepwiseName);
@@ -132,6 +132,41 @@ public final class Rehearsal {
     } finally {
       dropDatabase(stepwiseName);
     }
+  }
+
+  /**
+   * The schema of the catalog applied up to {@code target} on an empty scratch database, created
+   * on the {@link Builder#server} and dropped afterwards, without the history and instance
+   * tables: the schema a database at {@code target} must have, for {@link Twostep#baseline}.
+   *
+   * @throws IllegalStateException when the rehearsal was given databases instead of a server
+   * @throws TwostepException when the scratch database cannot be created, or a migration fails
+   */
+  public SchemaSnapshot schemaAt(Target target) {
+    if (serverUrl == null) {
+      throw new IllegalStateException("schemaAt needs a server(...) to create a scratch database on");
+    }
+    String name = scratchName("twostep_baseline_");
+    createDatabase(name);
+    try {
+      DataSource scratch = dataSource(name);
+      twostep(scratch).migrate(target);
+      return snapshot(scratch);
+    } finally {
+      dropDatabase(name);
+    }
+  }
+
+  /** The schema read on {@code connection}, without the history and instance tables. */
+  SchemaSnapshot liveSchema(Connection connection) throws SQLException {
+    return SchemaSnapshot.reader().ignoreTable(historySchema + "." + historyTable)
+        .ignoreTable(new InstanceTable(new HistoryTable(historySchema, historyTable)).displayName()).read(connection);
+  }
+
+  private static String scratchName(String prefix) {
+    byte[] random = new byte[5];
+    new SecureRandom().nextBytes(random);
+    return prefix + HexFormat.of().formatHex(random);
   }
 
   private RehearsalReport rehearse(DataSource stepwise, DataSource whole) {
@@ -398,7 +433,7 @@ public final class Rehearsal {
 
   private SchemaSnapshot snapshot(DataSource database) {
     try (Connection c = database.getConnection()) {
-      return SchemaSnapshot.reader().ignoreTable(historySchema + "." + historyTable).read(c);
+      return liveSchema(c);
     } catch (SQLException e) {
       throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot read the schema of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
           + e.getMessage(), e.getSQLState(), e);

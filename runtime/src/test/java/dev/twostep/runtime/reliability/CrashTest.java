@@ -90,4 +90,45 @@ class CrashTest extends ReliabilitySupport {
     assertThat(column("SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass('items_slow_idx')"))
         .containsExactly("true");
   }
+
+  /**
+   * Issue 13, finding 3: a deployer frozen (SIGSTOP) while its {@code CREATE UNIQUE INDEX
+   * CONCURRENTLY} runs keeps its socket open, so PostgreSQL finishes the build: the index is
+   * VALID. Killed then, it never records the migration. The re-run finds the index it would
+   * build, exactly, and records the migration instead of failing with 42P07 forever.
+   */
+  @Test
+  void aDeployerFrozenDuringCreateIndexConcurrentlyThenKilledLeavesAValidIndexTheNextRunRecords() throws Exception {
+    setSleep(2);
+    DeployerProcess deployer = DeployerProcess.start("slow-unique-index", "pre", "--url", url());
+    try {
+      await("CREATE UNIQUE INDEX CONCURRENTLY is building the index", Duration.ofSeconds(30),
+          () -> exists(activeLike("CREATE UNIQUE INDEX CONCURRENTLY%"))
+              && exists("SELECT 1 FROM pg_class WHERE relname = 'items_slow_key'"));
+      deployer.freeze();
+      await("the frozen deployer's index build finished", Duration.ofSeconds(60),
+          () -> !exists(activeLike("CREATE UNIQUE INDEX CONCURRENTLY%"))
+              && exists("SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('items_slow_key') AND indisvalid"));
+      deployer.kill();
+      assertThat(historyKeys()).containsExactly("1.0.0:pre#1");
+    } finally {
+      deployer.kill();
+      deployer.cleanUp();
+    }
+
+    setSleep(0);
+    DeployerProcess rerun = DeployerProcess.start("slow-unique-index", "pre", "--url", url());
+    try {
+      assertThat(rerun.waitFor(60)).as(rerun.err()).isZero();
+      assertThat(rerun.err()).contains("index public.items_slow_key already exists, VALID and exactly as this "
+          + "statement builds it (CREATE UNIQUE INDEX items_slow_key ON public.items USING btree (slow_id(id)))")
+          .contains("recording the migration as applied");
+      assertThat(rerun.out()).contains("applied 1.0.0:pre #2 unique items");
+    } finally {
+      rerun.cleanUp();
+    }
+    assertThat(historyKeys()).containsExactly("1.0.0:pre#1", "1.0.0:pre#2");
+    assertThat(column("SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass('items_slow_key')"))
+        .containsExactly("true");
+  }
 }

@@ -89,6 +89,14 @@ final class DeployerProcess {
     }
   }
 
+  /** SIGSTOP: the process freezes, its sockets stay open (as a deployer stopped by a debugger or a paused VM). */
+  void freeze() throws IOException, InterruptedException {
+    Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start();
+    if (stop.waitFor() != 0) {
+      throw new AssertionError("kill -STOP " + process.pid() + " failed");
+    }
+  }
+
   /** SIGKILL: the JVM gets no chance to clean up, its sockets are closed by the kernel. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

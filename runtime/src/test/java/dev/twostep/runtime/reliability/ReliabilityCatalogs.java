@@ -61,6 +61,12 @@ final class ReliabilityCatalogs {
       sql("1.0.0", PRE, 2, "index items", false, List.of(),
           "CREATE INDEX CONCURRENTLY items_slow_idx ON items (slow_id(id))"));
 
+  /** Like {@link #SLOW_INDEX}, but a unique index. */
+  static final TestCatalog SLOW_UNIQUE_INDEX = TestCatalog.of(
+      SLOW_INDEX.migrations().get(0),
+      sql("1.0.0", PRE, 2, "unique items", false, List.of(),
+          "CREATE UNIQUE INDEX CONCURRENTLY items_slow_key ON items (slow_id(id))"));
+
   /** A migration whose SQL PostgreSQL rejects on its third line. */
   static final TestCatalog REJECTED = TestCatalog.of(
       sql("1.0.0", PRE, 1, "create jobs", "CREATE TABLE jobs (id int)"),
@@ -82,6 +88,8 @@ final class ReliabilityCatalogs {
         return SLOW_TRANSACTION;
       case "slow-index":
         return SLOW_INDEX;
+      case "slow-unique-index":
+        return SLOW_UNIQUE_INDEX;
       case "rejected":
         return REJECTED;
       default:
