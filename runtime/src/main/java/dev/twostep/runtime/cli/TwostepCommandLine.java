@@ -429,8 +429,9 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
           .parallel(database.parallel)
           .twostep(this::configure)
           .build();
-      return ManyDatabasesRun.run(databases, urls.size(), this::execute, changesSchema(), json(), root.out, root.err,
-          text -> mask(text, root.secrets));
+      // --quiet drops the line per database; the summary, which holds the errors, stays
+      return ManyDatabasesRun.run(databases, urls.size(), this::execute, changesSchema(), json(), root.out,
+          database.quiet ? new PrintWriter(Writer.nullWriter()) : root.progress, text -> mask(text, root.secrets));
     }
 
     /** Whether the command may run on the databases of {@code --urls-file}. */
