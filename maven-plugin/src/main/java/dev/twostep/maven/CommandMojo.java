@@ -41,11 +41,13 @@ abstract class CommandMojo extends TwostepMojo {
     ClassLoader previous = thread.getContextClassLoader();
     try (URLClassLoader loader = projectLoader();
         PrintWriter out = new PrintWriter(new LineWriter(getLog()::info), true);
-        PrintWriter err = new PrintWriter(new LineWriter(getLog()::error), true)) {
+        PrintWriter err = new PrintWriter(new LineWriter(getLog()::error), true);
+        PrintWriter progress = new PrintWriter(new LineWriter(getLog()::info), true)) {
       MigrationCatalog catalog = loadCatalog(loader);
       // Java migrations and the JDBC driver look up classes and services through it
       thread.setContextClassLoader(loader);
-      code = new TwostepCommandLine(out, err, env).run(catalog, args.toArray(new String[0]));
+      // progress lines are news, not errors: Maven shows them as [INFO]
+      code = new TwostepCommandLine(out, err, progress, env).run(catalog, args.toArray(new String[0]));
     } catch (java.io.IOException e) {
       throw new MojoExecutionException("twostep: " + e.getMessage(), e);
     } finally {

@@ -98,10 +98,15 @@ class PluginIT {
       String url = "-Dtwostep.url=" + db.url();
       String user = "-Dtwostep.user=" + db.user();
       Run goals = mvn(project, "twostep:pre", "twostep:status", "twostep:verify", "twostep:check", "-Dtwostep.release=1.0.0",
-          "twostep:plan", "twostep:rehearse", url, user);
+          "twostep:plan", "twostep:rehearse", "twostep:instances", url, user);
       assertThat(goals.exitCode()).as(goals.log()).isZero();
-      assertThat(goals.log()).contains("1.0.0:pre").contains("OK: 2 applied migrations match catalog Twostep")
-          .contains("compatible: ").contains("PASSED");
+      String target = "[INFO] Target: " + db.url().substring("jdbc:postgresql://".length()).replaceAll("\\?.*", "")
+          + " (history public.twostep_history)";
+      assertThat(goals.log()).contains(target).contains("1.0.0:pre").contains("OK: 2 applied migrations match catalog Twostep")
+          .contains("compatible: ").contains("PASSED").contains("[INFO] Live instances: none");
+      // progress lines are news, not errors
+      assertThat(goals.log()).containsPattern("\\[INFO\\] +\\d+\\.\\d{3}s  applied  1\\.0\\.0:pre #2 backfill priority  \\d+ ms")
+          .doesNotContain("[ERROR]");
       try (var c = db.connect(); var rs = c.createStatement().executeQuery("SELECT count(*) FROM shop_jobs WHERE priority = 0")) {
         rs.next();
         assertThat(rs.getInt(1)).as("rows the Java migration backfilled").isEqualTo(30);

@@ -65,6 +65,7 @@ public final class Twostep {
   private final boolean allowDowntime;
   private final InstanceTable instanceTable;
   private final DeployGuard deployGuard;
+  private final MigrationListener listener;
 
   private Twostep(Builder b, ConnectionSource source, MigrationCatalog catalog) {
     this.source = source;
@@ -79,6 +80,7 @@ public final class Twostep {
     this.instanceTable = new InstanceTable(historyTable);
     this.deployGuard = new DeployGuard(historyTable, instanceTable, b.allowDowntime, b.waitForInstances, b.instancePollInterval,
         b.instanceWaitProgress);
+    this.listener = b.listener;
   }
 
   /** A builder with the defaults: schema {@code public}, table {@code twostep_history}, lock timeout 2 s. */
@@ -156,6 +158,7 @@ public final class Twostep {
    */
   public MigrateResult migrate(Target target, Consumer<AppliedMigration> progress) {
     SchemaState goal = target.resolve(catalog);
+    long started = System.nanoTime();
     return underDeployerLock((connection, lock) -> {
       List<String> notes = ShippedNextRows.rekey(connection, historyTable, catalogIndex).stream()
           .map(ShippedNextRows.Rekey::note).peek(note -> LOG.info("{}", note)).toList();
@@ -171,17 +174,16 @@ public final class Twostep {
       }
       HistoryTable.Run run = deployGuard.admit(connection, history, pending, goal,
           allowDowntime && history.refusal(goal, false).isPresent());
-      LOG.info("Migrating from {} to {}: {} migrations", history.state(), goal, pending.size());
+      listener.runStarting(history.state(), goal, pending);
       List<AppliedMigration> applied = new ArrayList<>();
       Duration interval = Duration.ofMillis(Math.max(20, Math.min(500, lockTimeout.toMillis() / 4)));
       try (BlockerWatch watch = new BlockerWatch(source, interval)) {
-        MigrationExecutor executor = new MigrationExecutor(historyTable.forRun(run), lockTimeout, retryPolicy, watch);
+        MigrationExecutor executor =
+            new MigrationExecutor(historyTable.forRun(run), lockTimeout, retryPolicy, watch, listener);
         try {
           for (Migration migration : pending) {
             lock.verifyHeld();
-            LOG.info("Applying {}", Printable.escape(migration.displayName()));
             AppliedMigration done = executor.apply(connection, migration);
-            LOG.info("Applied {} in {} ms", Printable.escape(migration.displayName()), done.executionMs());
             applied.add(done);
             progress.accept(done);
           }
@@ -190,7 +192,9 @@ public final class Twostep {
         }
       }
       SchemaState after = new CatalogHistory(catalogIndex, historyTable.read(connection)).state();
-      return new MigrateResult(history.state(), after, applied, notes);
+      MigrateResult result = new MigrateResult(history.state(), after, applied, notes);
+      listener.runFinished(result, Duration.ofNanos(System.nanoTime() - started));
+      return result;
     });
   }
 
@@ -379,7 +383,8 @@ public final class Twostep {
     String what = historyTable.displayName() + " at " + source;
     SessionSemantics.require(source);
     try (AdvisoryLock lock =
-            AdvisoryLock.acquire(source, historyTable.lockKey(), deployerLockWait, what, deployerLockCheck);
+            AdvisoryLock.acquire(source, historyTable.lockKey(), deployerLockWait, what, deployerLockCheck,
+                listener::deployerLockWaiting);
         Connection connection = source.open()) {
       LOG.debug("Holding the deployer lock {}", lock);
       connection.setAutoCommit(true);
@@ -444,6 +449,7 @@ public final class Twostep {
     private Duration waitForInstances = Duration.ZERO;
     private Duration instancePollInterval = Duration.ofMillis(500);
     private Consumer<String> instanceWaitProgress = line -> LOG.info("{}", line);
+    private MigrationListener listener = MigrationListener.slf4j();
 
     /** PostgreSQL's largest {@code lock_timeout}: INT_MAX milliseconds. */
     private static final Duration MAX_LOCK_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
@@ -579,6 +585,17 @@ public final class Twostep {
     /** Where the wait for instances reports progress, one line (or block) at a time; the log by default. */
     public Builder instanceWaitProgress(Consumer<String> progress) {
       this.instanceWaitProgress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    /**
+     * Who hears each run's progress as it happens (migration started, waiting for a lock and
+     * who holds it, retry, applied, failed, run finished): {@link MigrationListener#slf4j()} by
+     * default. Replaces the default; keep the logging too with
+     * {@code listener.andThen(MigrationListener.slf4j())}.
+     */
+    public Builder listener(MigrationListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

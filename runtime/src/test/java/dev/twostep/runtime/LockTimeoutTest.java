@@ -29,8 +29,37 @@ class LockTimeoutTest extends RuntimeTestSupport {
       try (Statement s = blocker.createStatement()) {
         s.execute("LOCK TABLE jobs IN ACCESS SHARE MODE");
       }
+      List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
       Twostep twostep = twostep(ADD_COLUMN)
           .retryPolicy(new RetryPolicy(10, Duration.ofMillis(50), Duration.ofMillis(100)))
+          .listener(new MigrationListener() {
+            @Override
+            public void runStarting(SchemaState from, SchemaState to, List<dev.twostep.Migration> pending) {
+              events.add("run " + from + " -> " + to + ", " + pending.size());
+            }
+
+            @Override
+            public void migrationStarting(dev.twostep.Migration migration, int attempt, int maxAttempts) {
+              events.add("start " + migration.displayName() + " " + attempt + "/" + maxAttempts);
+            }
+
+            @Override
+            public void retrying(dev.twostep.Migration migration, int failedAttempt, int maxAttempts, String cause,
+                Duration backoff, List<BlockingSession> blockers) {
+              events.add("retry " + failedAttempt + ": " + cause + ", backoff " + (backoff.toMillis() <= 100));
+            }
+
+            @Override
+            public void migrationApplied(AppliedMigration applied, Duration elapsed) {
+              events.add("applied after " + applied.attempts() + " attempts, waits counted: "
+                  + (elapsed.toMillis() >= applied.executionMs()));
+            }
+
+            @Override
+            public void runFinished(MigrateResult result, Duration elapsed) {
+              events.add("finished " + result.after());
+            }
+          })
           .build();
       CompletableFuture<MigrateResult> run = CompletableFuture.supplyAsync(() -> twostep.migrate(Target.parse("pre")));
 
@@ -47,6 +76,14 @@ class LockTimeoutTest extends RuntimeTestSupport {
 
       assertThat(result.applied()).hasSize(1);
       assertThat(result.applied().get(0).attempts()).isGreaterThan(1);
+      // the listener heard every attempt and retry, in order, then the success with the waits in its time
+      int attempts = result.applied().get(0).attempts();
+      assertThat(events.get(0)).isEqualTo("run empty -> 1.0.0:pre, 1");
+      assertThat(events.get(1)).isEqualTo("start 1.0.0:pre #1 add priority 1/10");
+      assertThat(events.get(2)).matches("retry 1: lock_timeout of \\d+ ms reached, backoff true");
+      assertThat(events.get(3)).isEqualTo("start 1.0.0:pre #1 add priority 2/10");
+      assertThat(events).hasSize(2 * attempts + 2)
+          .endsWith("applied after " + attempts + " attempts, waits counted: true", "finished 1.0.0:pre");
       assertThat(column("SELECT column_name FROM information_schema.columns WHERE table_name = 'jobs' ORDER BY 1"))
           .containsExactly("id", "priority");
     }

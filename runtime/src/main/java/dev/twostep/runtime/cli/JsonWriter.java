@@ -14,6 +14,14 @@ final class JsonWriter {
     return this;
   }
 
+  /** A field whose value is an object; add its fields, then {@link #endObject}. */
+  JsonWriter beginObject(String name) {
+    name(name);
+    out.append('{');
+    needComma = false;
+    return this;
+  }
+
   JsonWriter endObject() {
     out.append('}');
     needComma = true;

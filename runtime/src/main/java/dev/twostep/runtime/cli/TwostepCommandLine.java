@@ -5,7 +5,6 @@ import dev.twostep.MigrationCatalog;
 import dev.twostep.Phase;
 import dev.twostep.Release;
 import dev.twostep.Waiver;
-import dev.twostep.runtime.AppliedMigration;
 import dev.twostep.runtime.BaselineResult;
 import dev.twostep.runtime.CheckResult;
 import dev.twostep.runtime.DeployRefusedException;
@@ -19,12 +18,15 @@ import dev.twostep.runtime.StatusReport;
 import dev.twostep.runtime.Target;
 import dev.twostep.runtime.Twostep;
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.MigrationListener;
+import dev.twostep.runtime.internal.JdbcTarget;
 import dev.twostep.runtime.internal.Printable;
 import dev.twostep.runtime.internal.Redaction;
 import dev.twostep.runtime.snapshot.Rehearsal;
 import dev.twostep.runtime.snapshot.RehearsalReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -37,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -99,6 +102,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
   private final PrintWriter out;
   private final PrintWriter err;
+  private final PrintWriter progress;
   private final Map<String, String> env;
 
   /** The command line for {@code main}: standard output and error, the process environment. */
@@ -113,8 +117,18 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
    * variables from {@code env}; for tests and embedding.
    */
   public TwostepCommandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    this(out, err, err, env);
+  }
+
+  /**
+   * Like {@link #TwostepCommandLine(PrintWriter, PrintWriter, Map)}, with the progress lines
+   * (migration started, waiting for a lock, retry, applied) going to {@code progress} instead of
+   * {@code err}: for embedding where errors and progress are shown differently (Maven's log).
+   */
+  public TwostepCommandLine(PrintWriter out, PrintWriter err, PrintWriter progress, Map<String, String> env) {
     this.out = Objects.requireNonNull(out, "out");
     this.err = Objects.requireNonNull(err, "err");
+    this.progress = Objects.requireNonNull(progress, "progress");
     this.env = Map.copyOf(env);
   }
 
@@ -127,7 +141,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   @Override
   public int run(MigrationCatalog catalog, String[] args) {
     List<String> secrets = secrets(args);
-    Root root = new Root(catalog, out, err, env, secrets);
+    Root root = new Root(catalog, out, err, progress, env, secrets);
     CommandLine commandLine = new CommandLine(root);
     commandLine.setCommandName(catalog.name() + "Migrations");
     commandLine.setOut(out);
@@ -231,6 +245,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     final MigrationCatalog catalog;
     final PrintWriter out;
     final PrintWriter err;
+    final PrintWriter progress;
     final Map<String, String> env;
     final List<String> secrets;
 
@@ -239,10 +254,12 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
-    Root(MigrationCatalog catalog, PrintWriter out, PrintWriter err, Map<String, String> env, List<String> secrets) {
+    Root(MigrationCatalog catalog, PrintWriter out, PrintWriter err, PrintWriter progress, Map<String, String> env,
+        List<String> secrets) {
       this.catalog = catalog;
       this.out = out;
       this.err = err;
+      this.progress = progress;
       this.env = env;
       this.secrets = secrets;
     }
@@ -294,6 +311,9 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print errors only: no target line, no progress, no result.")
+    boolean quiet;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
   }
@@ -304,10 +324,28 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     @Spec CommandSpec spec;
     @Mixin DatabaseOptions database;
 
+    /** When the command started, for the progress lines' times and the total time. */
+    final long started = System.nanoTime();
+    /** The database of {@code --url}; {@code null} with {@code --urls-file}. */
+    JdbcTarget target;
+    /** Who hears the run's events: the progress lines, JSON lines, or (--quiet) nobody. */
+    MigrationListener listener = MigrationListener.slf4j();
+    /** Where the deploy guard's wait for old instances reports. */
+    Consumer<String> guardProgress;
+
     @Override
     public final Integer call() {
       checkOptions();
+      if (database.quiet && json()) {
+        throw new ParameterException(spec.commandLine(), "give either --quiet or --json, not both");
+      }
       if (database.urlsFile != null) {
+        guardProgress = line -> {
+          synchronized (root.progress) {
+            root.progress.println(line);
+            root.progress.flush();
+          }
+        };
         return callOnManyDatabases();
       }
       String url = database.url != null ? database.url : root.env.get("TWOSTEP_URL");
@@ -321,11 +359,55 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       }
       Twostep twostep;
       try {
+        target = JdbcTarget.parse(url);
+        report();
         twostep = build(url);
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
+      if (database.quiet) {
+        return execute(twostep, new PrintWriter(Writer.nullWriter()));
+      }
+      if (!json()) {
+        root.out.println("Target: " + target.address() + " (history " + twostep.historyTable() + ")");
+        root.out.flush();
+      }
       return execute(twostep, root.out);
+    }
+
+    /** Chooses who hears the run's events on one database. */
+    private void report() {
+      if (database.quiet) {
+        listener = MigrationListener.none();
+        guardProgress = line -> { };
+      } else if (json()) {
+        JsonEventLines events = new JsonEventLines(root.out, started, text -> mask(text, root.secrets));
+        listener = jsonEvents() ? events : MigrationListener.none();
+        guardProgress = line -> events.message("instancesWait", line);
+      } else {
+        ProgressLines lines = new ProgressLines(root.progress, started);
+        listener = lines;
+        guardProgress = line -> lines.line("guard", line);
+      }
+    }
+
+    /** Whether {@code --json} means one JSON object per event (the apply commands) rather than one document. */
+    boolean jsonEvents() {
+      return false;
+    }
+
+    /** Adds the field {@code target} (host, port, database, history table) when on one database. */
+    JsonWriter targetJson(JsonWriter w, Twostep twostep) {
+      if (target == null) {
+        return w;
+      }
+      return targetFields(w.beginObject("target"), twostep).endObject();
+    }
+
+    /** The fields {@code host}, {@code port}, {@code database}, {@code historyTable}. */
+    JsonWriter targetFields(JsonWriter w, Twostep twostep) {
+      return w.field("host", target.host()).field("port", target.port()).field("database", target.database())
+          .field("historyTable", twostep.historyTable());
     }
 
     private int callOnManyDatabases() {
@@ -349,8 +431,9 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
           .parallel(database.parallel)
           .twostep(this::configure)
           .build();
-      return ManyDatabasesRun.run(databases, urls.size(), this::execute, changesSchema(), json(), root.out, root.err,
-          text -> mask(text, root.secrets));
+      // --quiet drops the line per database; the summary, which holds the errors, stays
+      return ManyDatabasesRun.run(databases, urls.size(), this::execute, changesSchema(), json(), root.out,
+          database.quiet ? new PrintWriter(Writer.nullWriter()) : root.progress, text -> mask(text, root.secrets));
     }
 
     /** Refuses option values the catalog makes wrong, as usage errors, before connecting. */
@@ -381,7 +464,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     }
 
     private Twostep build(String url) {
-      return configure(url).url(url).build();
+      return configure(url).url(url).listener(listener).build();
     }
 
     private Twostep.Builder configure(String url) {
@@ -418,7 +501,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     int execute(Twostep twostep, PrintWriter out) {
       StatusReport status = twostep.status();
       if (json) {
-        out.println(json(status, twostep.instances()));
+        out.println(json(targetJson(new JsonWriter().beginObject(), twostep), status, twostep.instances()));
         return OK;
       }
       out.println("Catalog " + status.catalogName() + " (newest release " + status.newestRelease() + "), history "
@@ -442,9 +525,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       return OK;
     }
 
-    private static String json(StatusReport status, List<LiveInstance> instances) {
-      JsonWriter w = new JsonWriter().beginObject()
-          .field("catalog", status.catalogName())
+    private static String json(JsonWriter w, StatusReport status, List<LiveInstance> instances) {
+      w.field("catalog", status.catalogName())
           .field("newestRelease", status.newestRelease())
           .field("historyTable", status.historyTable())
           .field("state", status.state().toString())
@@ -538,14 +620,15 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         "e.g. 10m, with progress (default: ${DEFAULT-VALUE}: refuse at once)."})
     Duration waitForInstances;
 
+    @Option(names = "--json", description = {"Print one JSON object per event and line on standard output",
+        "(target, run, start, lockWait, retry, applied, failed, result or error)."})
+    boolean json;
+
     abstract Target target();
 
     @Override
     Twostep.Builder commandSettings(Twostep.Builder builder) {
-      return builder.waitForInstances(waitForInstances).instanceWaitProgress(line -> {
-        root.out.println(line);
-        root.out.flush();
-      });
+      return builder.waitForInstances(waitForInstances).instanceWaitProgress(line -> guardProgress.accept(line));
     }
 
     @Override
@@ -554,19 +637,47 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     }
 
     @Override
+    boolean json() {
+      return json;
+    }
+
+    @Override
+    boolean jsonEvents() {
+      return true;
+    }
+
+    @Override
     int execute(Twostep twostep, PrintWriter out) {
-      MigrateResult result = twostep.migrate(target(), applied -> {
-        out.println("  applied " + Printable.escape(applied.migration().displayName()) + "  (" + applied.executionMs() + " ms"
-            + (applied.attempts() > 1 ? ", " + applied.attempts() + " attempts" : "") + ")");
-        out.flush();
-      });
-      result.notes().forEach(note -> out.println("note: " + note));
-      if (result.applied().isEmpty()) {
+      JsonEventLines events = json ? new JsonEventLines(out, started, text -> mask(text, root.secrets)) : null;
+      if (events != null && target != null) {
+        events.emit(targetFields(events.event("target"), twostep));
+      }
+      MigrateResult result;
+      try {
+        result = twostep.migrate(target());
+      } catch (RuntimeException e) {
+        if (events != null) {
+          events.emit(events.event("error").field("exitCode", e instanceof DeployRefusedException ? REFUSED : FAILURE)
+              .field("message", mask(e.getMessage() == null ? e.getClass().getName() : e.getMessage(), root.secrets)));
+        }
+        throw e;
+      }
+      long ms = (System.nanoTime() - started) / 1_000_000;
+      for (String note : result.notes()) {
+        if (events != null) {
+          events.emit(events.event("note").field("message", note));
+        } else {
+          out.println("note: " + Printable.escape(note));
+        }
+      }
+      if (events != null) {
+        events.emit(events.event("result").field("before", result.before().toString())
+            .field("after", result.after().toString()).field("migrations", result.applied().size()).field("ms", ms));
+      } else if (result.applied().isEmpty()) {
         out.println("Nothing to apply: the database is at " + result.after() + ".");
       } else {
-        long ms = result.applied().stream().mapToLong(AppliedMigration::executionMs).sum();
-        out.println("Schema state: " + result.before() + " -> " + result.after() + " (" + result.applied().size()
-            + (result.applied().size() == 1 ? " migration" : " migrations") + ", " + ms + " ms)");
+        out.println("Schema state: " + result.before() + " -> " + result.after() + " ("
+            + ProgressLines.count(result.applied().size()) + " in " + ms + " ms)");
       }
       return OK;
     }
@@ -702,10 +813,15 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     boolean json;
 
     @Override
+    boolean json() {
+      return json;
+    }
+
+    @Override
     int execute(Twostep twostep, PrintWriter out) {
       List<LiveInstance> live = twostep.instances();
       if (json) {
-        out.println(json(new JsonWriter().beginObject(), live).endObject());
+        out.println(json(targetJson(new JsonWriter().beginObject(), twostep), live).endObject());
         return OK;
       }
       out.println("Live instances: " + perRelease(live));

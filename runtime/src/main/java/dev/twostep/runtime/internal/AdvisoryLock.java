@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +47,17 @@ public final class AdvisoryLock implements AutoCloseable {
    * @param maxWait how long to wait for another holder
    * @param what what the lock protects, for messages
    * @param verifyEvery how long {@link #verifyHeld} trusts the last proof that the session lives
+   * @param onWait told who holds the lock and how long this session waited so far, when the wait
+   *     starts and every 10 s
    * @throws TwostepException when another session still holds the lock after {@code maxWait}
    */
-  public static AdvisoryLock acquire(
-      ConnectionSource source, long key, Duration maxWait, String what, Duration verifyEvery) {
+  public static AdvisoryLock acquire(ConnectionSource source, long key, Duration maxWait, String what,
+      Duration verifyEvery, BiConsumer<String, Duration> onWait) {
     Connection connection = source.open();
     try {
       connection.setAutoCommit(true);
-      Instant deadline = Instant.now().plus(maxWait);
+      Instant started = Instant.now();
+      Instant deadline = started.plus(maxWait);
       Instant nextReport = Instant.MIN;
       long pollMs = 50;
       int pid;
@@ -66,7 +70,8 @@ public final class AdvisoryLock implements AutoCloseable {
               + " ms. Wait for it to finish, or raise the deployer lock wait.");
         }
         if (!now.isBefore(nextReport)) {
-          LOG.info("Waiting for the deployer lock on {}: held by {}", what, holder.orElse("a session that just ended"));
+          LOG.debug("Waiting for the deployer lock on {}: held by {}", what, holder.orElse("a session that just ended"));
+          onWait.accept(holder.orElse("a session that just ended"), Duration.between(started, now));
           nextReport = now.plus(REPORT_EVERY);
         }
         long left = Duration.between(now, deadline).toMillis();

@@ -1,5 +1,6 @@
 package dev.twostep.runtime.internal;
 
+import dev.twostep.runtime.BlockingSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +8,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -24,37 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class BlockerWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockerWatch.class);
 
-  /** A session that blocked the migration. */
-  public record Blocker(int pid, String application, String user, String state, long transactionMs, String query) {
-    /** {@code pid 123 (user postgres, idle in transaction, transaction open for 2300 ms) last query: LOCK ...}. */
-    public String describe() {
-      StringBuilder out = new StringBuilder("pid ").append(pid).append(" (");
-      if (user != null) {
-        out.append("user ").append(user).append(", ");
-      }
-      if (application != null && !application.isEmpty()) {
-        out.append("application '").append(application).append("', ");
-      }
-      out.append(state == null ? "state unknown" : state);
-      if (transactionMs >= 0) {
-        out.append(", transaction open for ").append(transactionMs).append(" ms");
-      }
-      out.append(')');
-      if (query != null && !query.isBlank()) {
-        String q = query.strip().replaceAll("\\s+", " ");
-        boolean idle = state != null && state.startsWith("idle");
-        out.append(idle ? " last query: " : " running: ").append(q.length() > 200 ? q.substring(0, 200) + "..." : q);
-      }
-      return out.toString();
-    }
-  }
-
   private final ConnectionSource source;
   private final long intervalMs;
   private final ScheduledExecutorService executor;
   private Connection connection;
   private ScheduledFuture<?> task;
-  private volatile List<Blocker> seen = List.of();
+  private volatile List<BlockingSession> seen = List.of();
+  /** The pids last reported to the watch's callback, so a wait is reported once, not at every sample. */
+  private Set<Integer> reported = Set.of();
 
   /**
    * A watch that samples every {@code interval} while a session is watched.
@@ -74,9 +55,19 @@ public final class BlockerWatch implements AutoCloseable {
 
   /** Starts watching backend {@code pid}; forgets blockers seen before. */
   public synchronized void watch(int pid) {
+    watch(pid, blockers -> { });
+  }
+
+  /**
+   * Starts watching backend {@code pid}, forgetting blockers seen before, and tells
+   * {@code onBlocked} (on the watch's thread) as soon as a sample finds the session waiting for a
+   * lock, and again whenever the set of blocking sessions changes.
+   */
+  public synchronized void watch(int pid, Consumer<List<BlockingSession>> onBlocked) {
     stop();
     seen = List.of();
-    task = executor.scheduleWithFixedDelay(() -> sample(pid), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    reported = Set.of();
+    task = executor.scheduleWithFixedDelay(() -> sample(pid, onBlocked), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
   }
 
   /** Stops watching; the blockers seen stay available. */
@@ -88,17 +79,17 @@ public final class BlockerWatch implements AutoCloseable {
   }
 
   /** The blockers of the last sample that found any, since {@link #watch}. */
-  public List<Blocker> blockers() {
+  public List<BlockingSession> blockers() {
     return seen;
   }
 
-  private void sample(int pid) {
+  private void sample(int pid, Consumer<List<BlockingSession>> onBlocked) {
     try {
       if (connection == null) {
         connection = source.open();
         connection.setAutoCommit(true);
       }
-      List<Blocker> found = new ArrayList<>();
+      List<BlockingSession> found = new ArrayList<>();
       try (PreparedStatement s = connection.prepareStatement(
           "SELECT a.pid, a.application_name, a.usename, a.state, "
               + "coalesce((extract(epoch FROM clock_timestamp() - a.xact_start) * 1000)::bigint, -1), a.query "
@@ -106,7 +97,7 @@ public final class BlockerWatch implements AutoCloseable {
         s.setInt(1, pid);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            found.add(new Blocker(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+            found.add(new BlockingSession(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                 rs.getString(6)));
           }
         }
@@ -114,7 +105,14 @@ public final class BlockerWatch implements AutoCloseable {
       if (!found.isEmpty()) {
         seen = List.copyOf(found);
       }
+      Set<Integer> pids = found.stream().map(BlockingSession::pid).collect(Collectors.toSet());
+      boolean news = !found.isEmpty() && !pids.equals(reported);
+      reported = pids;
+      if (news) {
+        onBlocked.accept(seen);
+      }
     } catch (SQLException | RuntimeException e) {
+      // a listener's exception lands here too: it must not stop the watch
       LOG.debug("Could not sample the sessions blocking pid {}: {}", pid, e.getMessage());
     }
   }

@@ -38,6 +38,21 @@ public record JdbcTarget(String host, String port, String database) {
     return new JdbcTarget(parsed.getProperty("PGHOST"), parsed.getProperty("PGPORT"), database);
   }
 
+  /**
+   * {@code host:port/database}, e.g. {@code db.example.com:5432/shop}; several hosts (failover
+   * URLs) as {@code h1:5432,h2:5433/shop}. Never a password.
+   */
+  public String address() {
+    String[] hosts = host.split(",", -1);
+    String[] ports = port.split(",", -1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < hosts.length; i++) {
+      String h = hosts[i].contains(":") ? "[" + hosts[i] + "]" : hosts[i];
+      out.append(i == 0 ? "" : ",").append(h).append(':').append(i < ports.length ? ports[i] : ports[ports.length - 1]);
+    }
+    return out.append('/').append(database).toString();
+  }
+
   /** {@code host h, port p, database d}: never a password. */
   public String describe() {
     return "host " + host + ", port " + port + ", database " + database;

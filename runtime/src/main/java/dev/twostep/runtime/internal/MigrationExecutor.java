@@ -5,6 +5,8 @@ import dev.twostep.Migration;
 import dev.twostep.MigrationContext;
 import dev.twostep.SqlStatement;
 import dev.twostep.runtime.AppliedMigration;
+import dev.twostep.runtime.BlockingSession;
+import dev.twostep.runtime.MigrationListener;
 import dev.twostep.runtime.RetryPolicy;
 import dev.twostep.runtime.TwostepException;
 import dev.twostep.runtime.TwostepException.Reason;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -39,6 +42,7 @@ public final class MigrationExecutor {
   private final Duration lockTimeout;
   private final RetryPolicy retryPolicy;
   private final BlockerWatch watch;
+  private final MigrationListener listener;
   /** The session the backend pid was read from; an executor serves one migrating connection. */
   private Connection pidOf;
   private int pid;
@@ -51,12 +55,15 @@ public final class MigrationExecutor {
    * @param lockTimeout the {@code lock_timeout} of every attempt
    * @param retryPolicy how lock timeouts and deadlocks are retried
    * @param watch the watch that finds blocking sessions
+   * @param listener hears each attempt, lock wait, retry, success and failure
    */
-  public MigrationExecutor(HistoryTable history, Duration lockTimeout, RetryPolicy retryPolicy, BlockerWatch watch) {
+  public MigrationExecutor(HistoryTable history, Duration lockTimeout, RetryPolicy retryPolicy, BlockerWatch watch,
+      MigrationListener listener) {
     this.history = history;
     this.lockTimeout = lockTimeout;
     this.retryPolicy = retryPolicy;
     this.watch = watch;
+    this.listener = listener;
   }
 
   /** Which statement of a migration is running, for error messages. */
@@ -72,39 +79,53 @@ public final class MigrationExecutor {
    */
   public AppliedMigration apply(Connection connection, Migration migration) {
     int pid = cachedBackendPid(connection);
+    long first = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       Progress progress = new Progress();
+      listener.migrationStarting(migration, attempt, retryPolicy.maxAttempts());
+      long start = System.nanoTime();
+      int current = attempt;
+      Consumer<List<BlockingSession>> onBlocked = blockers ->
+          listener.lockWaiting(migration, current, Duration.ofNanos(System.nanoTime() - start), blockers);
       try {
         long ms = migration.transactional()
-            ? applyInTransaction(connection, migration, progress, pid)
-            : applyInAutocommit(connection, migration, progress, pid);
-        return new AppliedMigration(migration, ms, attempt);
+            ? applyInTransaction(connection, migration, progress, pid, onBlocked)
+            : applyInAutocommit(connection, migration, progress, pid, onBlocked);
+        AppliedMigration applied = new AppliedMigration(migration, ms, attempt);
+        listener.migrationApplied(applied, Duration.ofNanos(System.nanoTime() - first));
+        return applied;
       } catch (Exception e) {
         SQLException sql = sqlException(e);
         if (sql != null && SessionSemantics.SESSION_CHANGED.equals(sql.getSQLState())) {
-          throw SessionSemantics.changed(migration.displayName() + ": " + sql.getMessage(), sql);
+          throw failed(migration, first, SessionSemantics.changed(migration.displayName() + ": " + sql.getMessage(), sql));
         }
-        List<BlockerWatch.Blocker> blockers = watch.blockers();
+        List<BlockingSession> blockers = watch.blockers();
         boolean retryable = sql != null && RETRYABLE.contains(sql.getSQLState()) && isRetrySafe(migration);
         if (retryable && attempt < retryPolicy.maxAttempts()) {
           Duration wait = retryPolicy.backoff(attempt, ThreadLocalRandom.current());
-          LOG.warn("{}: {} (attempt {} of {}){}; retrying in {} ms", migration.displayName(),
+          listener.retrying(migration, attempt, retryPolicy.maxAttempts(),
               "40P01".equals(sql.getSQLState()) ? "deadlock" : "lock_timeout of " + lockTimeout.toMillis() + " ms reached",
-              attempt, retryPolicy.maxAttempts(), blockedBy(blockers), wait.toMillis());
+              wait, blockers);
           sleep(wait);
           continue;
         }
-        throw new TwostepException(sql != null && RETRYABLE.contains(sql.getSQLState()) ? Reason.LOCK_BUSY
+        throw failed(migration, first, new TwostepException(sql != null && RETRYABLE.contains(sql.getSQLState())
+                ? Reason.LOCK_BUSY
                 : sql != null && SqlFailures.isConnectionLost(sql) ? Reason.DATABASE_UNAVAILABLE : Reason.MIGRATION_FAILED,
             failureMessage(migration, progress, e, sql, sql != null && RETRYABLE.contains(sql.getSQLState()) ? attempt : 0,
                 blockers),
-            sql == null ? null : sql.getSQLState(), e);
+            sql == null ? null : sql.getSQLState(), e));
       }
     }
   }
 
-  private long applyInTransaction(Connection connection, Migration migration, Progress progress, int pid)
-      throws Exception {
+  private TwostepException failed(Migration migration, long first, TwostepException failure) {
+    listener.migrationFailed(migration, failure, Duration.ofNanos(System.nanoTime() - first));
+    return failure;
+  }
+
+  private long applyInTransaction(Connection connection, Migration migration, Progress progress, int pid,
+      Consumer<List<BlockingSession>> onBlocked) throws Exception {
     connection.setAutoCommit(false);
     try {
       // an SQL migration's first statement carries SET LOCAL lock_timeout in its round trip
@@ -115,7 +136,7 @@ public final class MigrationExecutor {
         setLockTimeout(connection, true, pid);
       }
       long start = System.nanoTime();
-      watch.watch(pid);
+      watch.watch(pid, onBlocked);
       runBody(connection, migration, progress, null, pid);
       watch.stop();
       long ms = (System.nanoTime() - start) / 1_000_000;
@@ -133,8 +154,8 @@ public final class MigrationExecutor {
     }
   }
 
-  private long applyInAutocommit(Connection connection, Migration migration, Progress progress, int pid)
-      throws Exception {
+  private long applyInAutocommit(Connection connection, Migration migration, Progress progress, int pid,
+      Consumer<List<BlockingSession>> onBlocked) throws Exception {
     connection.setAutoCommit(true);
     try (Statement s = connection.createStatement()) {
       // one implicit transaction: the pid check stops the reset on another backend
@@ -143,7 +164,7 @@ public final class MigrationExecutor {
     setLockTimeout(connection, false, pid);
     try {
       long start = System.nanoTime();
-      watch.watch(pid);
+      watch.watch(pid, onBlocked);
       runBody(connection, migration, progress, progress, pid);
       watch.stop();
       long ms = (System.nanoTime() - start) / 1_000_000;
@@ -349,20 +370,9 @@ public final class MigrationExecutor {
     return null;
   }
 
-  private static String blockedBy(List<BlockerWatch.Blocker> blockers) {
-    if (blockers.isEmpty()) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(", blocked by ");
-    for (int i = 0; i < blockers.size(); i++) {
-      out.append(i == 0 ? "" : "; ").append(blockers.get(i).describe());
-    }
-    return out.toString();
-  }
-
   private String failureMessage(
       Migration migration, Progress progress, Exception e, SQLException sql, int lockAttempts,
-      List<BlockerWatch.Blocker> blockers) {
+      List<BlockingSession> blockers) {
     StringBuilder out = new StringBuilder("migration ").append(Printable.escape(migration.displayName())).append(" (release ")
         .append(migration.release()).append(", phase ").append(migration.phase().label()).append(", step ")
         .append(migration.step()).append(") failed");
@@ -406,7 +416,7 @@ public final class MigrationExecutor {
         out.append("The sessions holding the lock could not be identified (they were not seen waiting).");
       } else {
         out.append("Blocked by:");
-        for (BlockerWatch.Blocker b : blockers) {
+        for (BlockingSession b : blockers) {
           out.append("\n  ").append(b.describe());
         }
         out.append("\nLet those transactions finish, or end them (SELECT pg_terminate_backend(")

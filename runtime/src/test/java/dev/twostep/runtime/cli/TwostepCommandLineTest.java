@@ -8,8 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twostep.MigrationCatalog;
 import dev.twostep.runtime.RuntimeTestSupport;
 import dev.twostep.runtime.TestCatalog;
+import dev.twostep.runtime.internal.JdbcTarget;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +56,8 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
 
     assertThat(status.exitCode()).isEqualTo(TwostepCommandLine.OK);
     assertThat(status.err()).isEmpty();
-    List<String> lines = status.out().lines().toList();
+    List<String> lines = status.out().lines().skip(1).toList();
+    assertThat(status.out().lines().findFirst().orElseThrow()).isEqualTo(targetLine());
     assertThat(lines.get(0)).isEqualTo("Catalog Test (newest release 2.0.0), history public.twostep_history");
     assertThat(lines.get(1)).isEqualTo("Schema state: 1.0.0:pre");
     assertThat(lines.get(3)).matches("RELEASE  PHASE  STEP  STATE +APPLIED AT +MS  DESCRIPTION");
@@ -70,7 +77,8 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
 
     assertThat(status.exitCode()).isZero();
     assertThat(status.out().strip())
-        .startsWith("{\"catalog\":\"Test\",\"newestRelease\":\"2.0.0\",\"historyTable\":\"public.twostep_history\","
+        .startsWith("{\"target\":{\"host\":\"" + host() + "\",\"port\":\"" + port() + "\",\"database\":\"" + db.name()
+            + "\",\"historyTable\":\"public.twostep_history\"},\"catalog\":\"Test\",\"newestRelease\":\"2.0.0\",\"historyTable\":\"public.twostep_history\","
             + "\"state\":\"2.0.0:pre\",\"migrations\":[{\"release\":\"1.0.0\",\"phase\":\"pre\",\"step\":1,"
             + "\"description\":\"create jobs\",\"state\":\"applied\",\"kind\":\"sql\"")
         .contains("{\"release\":\"2.0.0\",\"phase\":\"post\",\"step\":1,\"description\":\"priority not null\","
@@ -80,19 +88,31 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
   }
 
   @Test
-  void preAndPostPrintOneLinePerMigrationWithItsTime() throws Exception {
+  void preAndPostNameTheTargetAndReportEachMigrationAsItStartsAndEnds() throws Exception {
     Run pre = run("pre");
     assertThat(pre.exitCode()).isZero();
     assertThat(pre.out().lines().toList()).satisfiesExactly(
-        l -> assertThat(l).matches("  applied 1\\.0\\.0:pre #1 create jobs  \\(\\d+ ms\\)"),
-        l -> assertThat(l).matches("  applied 1\\.0\\.0:post #1 fill jobs  \\(\\d+ ms\\)"),
-        l -> assertThat(l).matches("  applied 2\\.0\\.0:pre #1 add priority  \\(\\d+ ms\\)"),
-        l -> assertThat(l).matches("Schema state: empty -> 2\\.0\\.0:pre \\(3 migrations, \\d+ ms\\)"));
+        l -> assertThat(l).isEqualTo(targetLine()),
+        l -> assertThat(l).matches("Schema state: empty -> 2\\.0\\.0:pre \\(3 migrations in \\d+ ms\\)"));
+    String time = " *\\d+\\.\\d{3}s  ";
+    assertThat(pre.err().lines().toList()).satisfiesExactly(
+        l -> assertThat(l).matches(time + "migrate  empty -> 2\\.0\\.0:pre: 3 migrations"),
+        l -> assertThat(l).matches(time + "start    1\\.0\\.0:pre #1 create jobs"),
+        l -> assertThat(l).matches(time + "applied  1\\.0\\.0:pre #1 create jobs  \\d+ ms"),
+        l -> assertThat(l).matches(time + "start    1\\.0\\.0:post #1 fill jobs"),
+        l -> assertThat(l).matches(time + "applied  1\\.0\\.0:post #1 fill jobs  \\d+ ms"),
+        l -> assertThat(l).matches(time + "start    2\\.0\\.0:pre #1 add priority"),
+        l -> assertThat(l).matches(time + "applied  2\\.0\\.0:pre #1 add priority  \\d+ ms"),
+        l -> assertThat(l).matches(time + "done     empty -> 2\\.0\\.0:pre: 3 migrations in \\d+ ms"));
+    assertThat(pre.err().lines().map(l -> l.indexOf("s  ")).distinct()).as("aligned").hasSize(1);
 
     Run post = run("post");
     assertThat(post.exitCode()).isZero();
-    assertThat(post.out()).contains("applied 2.0.0:post #1 priority not null").contains("2.0.0:pre -> 2.0.0:post");
-    assertThat(run("post").out()).isEqualTo("Nothing to apply: the database is at 2.0.0:post.\n");
+    assertThat(post.err()).contains("applied  2.0.0:post #1 priority not null");
+    assertThat(post.out()).contains("2.0.0:pre -> 2.0.0:post");
+    Run nothing = run("post");
+    assertThat(nothing.out()).isEqualTo(targetLine() + "\nNothing to apply: the database is at 2.0.0:post.\n");
+    assertThat(nothing.err()).isEmpty();
     assertThat(value("SELECT count(*) FROM jobs WHERE priority = 0")).isEqualTo("1");
   }
 
@@ -114,12 +134,12 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
 
     Run yes = run("check", "--release", "1.0.0");
     assertThat(yes.exitCode()).isEqualTo(TwostepCommandLine.OK);
-    assertThat(yes.out()).startsWith("compatible: code of release 1.0.0 may run on schema state 2.0.0:pre");
+    assertThat(yes.out()).startsWith(targetLine() + "\ncompatible: code of release 1.0.0 may run on schema state 2.0.0:pre");
 
     run("post");
     Run no = run("check", "--release", "1.0.0");
     assertThat(no.exitCode()).isEqualTo(TwostepCommandLine.INCOMPATIBLE);
-    assertThat(no.out()).startsWith("incompatible: code of release 1.0.0 may not run on schema state 2.0.0:post");
+    assertThat(no.out()).startsWith(targetLine() + "\nincompatible: code of release 1.0.0 may not run on schema state 2.0.0:post");
 
     assertThat(run("verify").exitCode()).isZero();
     execute("UPDATE twostep_history SET checksum = 'edited' WHERE release = '1.0.0' AND phase = 'pre'");
@@ -136,7 +156,8 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
     Run failed = run("pre");
 
     assertThat(failed.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
-    assertThat(failed.err()).startsWith("twostep: error: migration 1.0.0:pre #1 create jobs (release 1.0.0, phase pre, step 1)"
+    assertThat(failed.err()).contains("failed   1.0.0:pre #1 create jobs  after ")
+        .contains("\ntwostep: error: migration 1.0.0:pre #1 create jobs (release 1.0.0, phase pre, step 1)"
         + " failed at statement 1 of 1 (line 1 of its SQL): SQLSTATE 42P07: relation \"jobs\" already exists\n");
     assertThat(failed.err()).doesNotContain("\tat ").doesNotContain("Exception");
 
@@ -166,8 +187,11 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
     assertThat(refused.exitCode()).as("the empty database does not have 1.0.0's schema").isEqualTo(TwostepCommandLine.FAILURE);
     Run baseline = run("baseline", "--release", "1.0.0", "--trust-schema");
     assertThat(baseline.exitCode()).isZero();
-    assertThat(baseline.out()).isEqualTo("Recorded 2 migrations up to 1.0.0:post as applied without running them;"
-        + " schema state: 1.0.0:post (schema trusted, not proven).\n");
+    assertThat(baseline.out()).isEqualTo(targetLine() + "
+"
+        + "Recorded 2 migrations up to 1.0.0:post as applied without running them;"
+        + " schema state: 1.0.0:post (schema trusted, not proven).
+");
     assertThat(tableExists("jobs")).isFalse();
   }
 
@@ -227,6 +251,117 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
     Run spaced = run(CATALOG, Map.of(), "status", "--pasword", "typo-s3cret");
     assertThat(spaced.err()).startsWith("twostep: unknown option or argument: '--pasword'")
         .doesNotContain("typo-s3cret");
+  }
+
+  private String host() {
+    return JdbcTarget.parse(db.url()).host();
+  }
+
+  private String port() {
+    return JdbcTarget.parse(db.url()).port();
+  }
+
+  /** {@code Target: 127.0.0.1:5432/<db> (history public.twostep_history)}. */
+  private String targetLine() {
+    return "Target: " + host() + ":" + port() + "/" + db.name() + " (history public.twostep_history)";
+  }
+
+  @Test
+  void quietPrintsOnlyErrors() throws Exception {
+    Run pre = run("pre", "--quiet");
+    assertThat(pre.exitCode()).isZero();
+    assertThat(pre.out()).isEmpty();
+    assertThat(pre.err()).isEmpty();
+    assertThat(run("check", "--release", "1.0.0", "-q").out()).isEmpty();
+
+    execute("DROP TABLE jobs");
+    Run failed = run("post", "--quiet");
+    assertThat(failed.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    assertThat(failed.out()).isEmpty();
+    assertThat(failed.err()).startsWith("twostep: error: migration 2.0.0:post #1 priority not null");
+    assertThat(run("pre", "--quiet", "--json").exitCode()).isEqualTo(TwostepCommandLine.USAGE);
+  }
+
+  @Test
+  void jsonPrintsOneObjectPerEventOnStandardOutput() throws Exception {
+    Run pre = run("migrate", "--to", "1.0.0", "--json");
+    assertThat(pre.exitCode()).as(pre.err()).isZero();
+    assertThat(pre.err()).isEmpty();
+    List<String> events = pre.out().lines().toList();
+    assertThat(events).allSatisfy(e -> assertThat(e).startsWith("{\"event\":\"").endsWith("}"));
+    assertThat(events.get(0)).matches("\\{\"event\":\"target\",\"elapsedMs\":\\d+,\"host\":\"" + host()
+        + "\",\"port\":\"" + port() + "\",\"database\":\"" + db.name()
+        + "\",\"historyTable\":\"public.twostep_history\"}");
+    assertThat(events.get(1)).matches("\\{\"event\":\"run\",\"elapsedMs\":\\d+,\"from\":\"empty\",\"to\":\"1\\.0\\.0:post\","
+        + "\"migrations\":2}");
+    assertThat(events.get(2)).matches("\\{\"event\":\"start\",\"elapsedMs\":\\d+,\"migration\":\"1\\.0\\.0:pre #1 create jobs\","
+        + "\"release\":\"1\\.0\\.0\",\"phase\":\"pre\",\"step\":1,\"attempt\":1,\"maxAttempts\":5}");
+    assertThat(events.get(3)).matches("\\{\"event\":\"applied\",\"elapsedMs\":\\d+,\"migration\":\"1\\.0\\.0:pre #1 create jobs\","
+        + "\"release\":\"1\\.0\\.0\",\"phase\":\"pre\",\"step\":1,\"ms\":\\d+,\"totalMs\":\\d+,\"attempts\":1}");
+    assertThat(events.get(events.size() - 1)).matches("\\{\"event\":\"result\",\"elapsedMs\":\\d+,\"before\":\"empty\","
+        + "\"after\":\"1\\.0\\.0:post\",\"migrations\":2,\"ms\":\\d+}");
+
+    execute("ALTER TABLE jobs ADD COLUMN priority text");
+    Run failed = run("pre", "--json");
+    assertThat(failed.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
+    List<String> failure = failed.out().lines().toList();
+    assertThat(failure.get(failure.size() - 2)).startsWith("{\"event\":\"failed\",").contains("\"sqlState\":\"42701\"");
+    assertThat(failure.get(failure.size() - 1)).startsWith("{\"event\":\"error\",").contains("\"exitCode\":1,")
+        .contains("column \\\"priority\\\" of relation \\\"jobs\\\" already exists");
+    assertThat(failed.err()).startsWith("twostep: error: migration 2.0.0:pre #1 add priority");
+  }
+
+  @Test
+  void aLockWaitIsShownWhileItLastsWithTheBlockingPidAndQuery() throws Exception {
+    run("migrate", "--to", "1.0.0");
+    StringWriter err = new StringWriter(); // a StringBuffer inside: safe to read while the command writes
+    StringWriter out = new StringWriter();
+    int[] exit = {-1};
+    try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+      blocker.setAutoCommit(false);
+      int blockerPid;
+      try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        rs.next();
+        blockerPid = rs.getInt(1);
+      }
+      s.execute("SELECT count(*) FROM jobs /* the blocker */");
+      // a long lock_timeout: the wait lasts until the blocker lets go, with no retry in between
+      String[] args = {"pre", "--url", db.url() + "?user=" + db.user(), "--lock-timeout", "60s"};
+      Thread deployer = new Thread(() -> exit[0] =
+          new TwostepCommandLine(new PrintWriter(out), new PrintWriter(err), Map.of()).run(CATALOG, args));
+      deployer.start();
+      try {
+        RuntimeTestSupport.await("the migration waits for the lock on jobs", Duration.ofSeconds(60),
+            () -> waitingForJobs() > 0);
+        long waitSeen = System.nanoTime();
+        String expected = "waiting  2.0.0:pre #1 add priority  for a lock held by pid " + blockerPid;
+        RuntimeTestSupport.await("the wait line", Duration.ofSeconds(30), () -> err.toString().contains(expected));
+        long latencyMs = (System.nanoTime() - waitSeen) / 1_000_000;
+        // the line came while the migration still waits: the blocker has not let go yet
+        assertThat(waitingForJobs()).isEqualTo(1);
+        String line = err.toString().lines().filter(l -> l.contains(expected)).findFirst().orElseThrow();
+        assertThat(line).matches(" *\\d+\\.\\d{3}s  waiting  2\\.0\\.0:pre #1 add priority  for a lock held by pid "
+            + blockerPid + " \\(user " + db.user() + ", application 'PostgreSQL JDBC Driver', idle in transaction, transaction open for \\d+ ms\\) "
+            + "last query: SELECT count\\(\\*\\) FROM jobs /\\* the blocker \\*/");
+        assertThat(err.toString()).doesNotContain("retry");
+        System.out.println("lock wait seen in pg_locks -> wait line read: " + latencyMs + " ms");
+      } finally {
+        blocker.rollback();
+        deployer.join(60_000);
+      }
+    }
+    assertThat(exit[0]).as(err.toString()).isZero();
+    assertThat(err.toString()).containsOnlyOnce("waiting  ").contains("applied  2.0.0:pre #1 add priority");
+    assertThat(out.toString()).contains("Schema state: 1.0.0:post -> 2.0.0:pre (1 migration in ");
+  }
+
+  /** How many sessions wait for a lock on the table jobs. */
+  private int waitingForJobs() {
+    try {
+      return Integer.parseInt(value("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'jobs'::regclass"));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -15,6 +15,12 @@ record CommandLineRun(int exitCode, String out, String err) {
     return new CommandLineRun(code, out.toString(), err.toString());
   }
 
+  /** Standard error from the error message on: the progress lines before it left out. */
+  String error() {
+    int at = err.indexOf("twostep: error: ");
+    return at < 0 ? "" : err.substring(at);
+  }
+
   static CommandLineRun run(MigrationCatalog catalog, String... args) {
     return run(catalog, Map.of(), args);
   }

@@ -26,7 +26,7 @@ class ConnectionLossTest extends ReliabilitySupport {
     CommandLineRun failed = run.get(30, TimeUnit.SECONDS);
 
     assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(failed.err()).startsWith("twostep: error: migration 1.0.0:pre #2 create half (release 1.0.0, phase pre, "
+    assertThat(failed.error()).startsWith("twostep: error: migration 1.0.0:pre #2 create half (release 1.0.0, phase pre, "
         + "step 2) failed at statement 3 of 4 (line 3 of its SQL): SQLSTATE 57P01: terminating connection due to "
         + "administrator command\n");
     assertThat(failed.err())
@@ -58,7 +58,7 @@ class ConnectionLossTest extends ReliabilitySupport {
     CommandLineRun failed = run.get(30, TimeUnit.SECONDS);
 
     assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(failed.err()).startsWith("twostep: error: migration 1.0.0:pre #2 index items (release 1.0.0, phase pre, "
+    assertThat(failed.error()).startsWith("twostep: error: migration 1.0.0:pre #2 index items (release 1.0.0, phase pre, "
         + "step 2) failed at statement 1 of 1 (line 1 of its SQL): SQLSTATE 57P01: terminating connection due to "
         + "administrator command\n");
     assertThat(failed.err()).contains("an INVALID index a CREATE INDEX CONCURRENTLY left is dropped by the next run")

@@ -47,7 +47,7 @@ class CrashTest extends ReliabilitySupport {
     DeployerProcess rerun = DeployerProcess.start("slow-transaction", "post", "--url", url());
     try {
       assertThat(rerun.waitFor(60)).as(rerun.err()).isZero();
-      assertThat(rerun.out()).contains("applied 1.0.0:pre #2 create half").doesNotContain("create kept");
+      assertThat(rerun.err()).contains("applied  1.0.0:pre #2 create half").doesNotContain("create kept");
     } finally {
       rerun.cleanUp();
     }
@@ -82,7 +82,7 @@ class CrashTest extends ReliabilitySupport {
     try {
       assertThat(rerun.waitFor(60)).as(rerun.err()).isZero();
       assertThat(rerun.err()).contains("dropping INVALID index items_slow_idx left by an earlier failed run");
-      assertThat(rerun.out()).contains("applied 1.0.0:pre #2 index items");
+      assertThat(rerun.err()).contains("applied  1.0.0:pre #2 index items");
     } finally {
       rerun.cleanUp();
     }

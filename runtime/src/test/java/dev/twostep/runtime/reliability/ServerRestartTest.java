@@ -95,7 +95,7 @@ class ServerRestartTest {
     server = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port).start();
 
     assertThat(failed.exitCode()).isEqualTo(TwostepCommandLine.FAILURE);
-    assertThat(failed.err()).startsWith("twostep: error: migration 1.0.0:pre #2 create half (release 1.0.0, phase pre, "
+    assertThat(failed.error()).startsWith("twostep: error: migration 1.0.0:pre #2 create half (release 1.0.0, phase pre, "
         + "step 2) failed at statement 3 of 4 (line 3 of its SQL): SQLSTATE 57P01: terminating connection due to "
         + "administrator command\n")
         .contains("The connection to the database was lost").doesNotContain("\tat ");
