@@ -187,11 +187,9 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
     assertThat(refused.exitCode()).as("the empty database does not have 1.0.0's schema").isEqualTo(TwostepCommandLine.FAILURE);
     Run baseline = run("baseline", "--release", "1.0.0", "--trust-schema");
     assertThat(baseline.exitCode()).isZero();
-    assertThat(baseline.out()).isEqualTo(targetLine() + "
-"
+    assertThat(baseline.out()).isEqualTo(targetLine() + "\n"
         + "Recorded 2 migrations up to 1.0.0:post as applied without running them;"
-        + " schema state: 1.0.0:post (schema trusted, not proven).
-");
+        + " schema state: 1.0.0:post (schema trusted, not proven).\n");
     assertThat(tableExists("jobs")).isFalse();
   }
 
