@@ -72,7 +72,7 @@ class ShippedNextTest extends RuntimeTestSupport {
     assertThat(run(pre, "pre")).isZero();
     assertThat(pre.toString()).contains("note: history row next:pre #1 is now 1.1.0:pre #1 (shipped)")
         .contains("note: history row next:pre #2 is now 1.1.0:pre #2 (shipped)")
-        .contains("applied next:pre #1 add owner").doesNotContain("applied 1.1.0");
+        .contains("applied  next:pre #1 add owner").doesNotContain("applied  1.1.0");
 
     StringWriter again = new StringWriter();
     assertThat(run(again, "status")).isZero();

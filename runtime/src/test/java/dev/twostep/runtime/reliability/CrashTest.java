@@ -123,7 +123,7 @@ class CrashTest extends ReliabilitySupport {
       assertThat(rerun.err()).contains("index public.items_slow_key already exists, VALID and exactly as this "
           + "statement builds it (CREATE UNIQUE INDEX items_slow_key ON public.items USING btree (slow_id(id)))")
           .contains("recording the migration as applied");
-      assertThat(rerun.out()).contains("applied 1.0.0:pre #2 unique items");
+      assertThat(rerun.err()).contains("applied  1.0.0:pre #2 unique items");
     } finally {
       rerun.cleanUp();
     }

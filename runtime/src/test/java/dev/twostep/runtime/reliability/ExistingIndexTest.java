@@ -41,7 +41,7 @@ class ExistingIndexTest extends ReliabilitySupport {
 
     CommandLineRun run = CommandLineRun.run(ReliabilityCatalogs.CONCURRENT, "migrate", "--to", "2.0.0:pre", "--url", url());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("applied 2.0.0:pre #2 index queue");
+    assertThat(run.err()).contains("applied  2.0.0:pre #2 index queue");
     assertThat(historyKeys()).contains("2.0.0:pre#1", "2.0.0:pre#2");
     assertThat(column("SELECT count(*) FROM pg_indexes WHERE tablename = 'jobs'")).containsExactly("2");
   }

@@ -42,7 +42,7 @@ class HostileInputTest extends ReliabilitySupport {
     assertThat(post.exitCode()).as(post.err()).isZero();
     assertThat(failed.exitCode()).isEqualTo(1);
     assertThat(plan.out()).contains("1.0.0:pre #1 " + ESCAPED);
-    assertThat(post.out()).contains("applied 1.0.0:post #1 " + ESCAPED);
+    assertThat(post.err()).contains("applied  1.0.0:post #1 " + ESCAPED);
     assertThat(status.out()).contains(ESCAPED);
     assertThat(failed.err()).contains("migration 2.0.0:pre #1 " + ESCAPED + " (release 2.0.0");
     for (CommandLineRun run : new CommandLineRun[] {plan, post, status, failed}) {
@@ -111,7 +111,7 @@ class HostileInputTest extends ReliabilitySupport {
     CommandLineRun check = CommandLineRun.run(ReliabilityCatalogs.BLUE_GREEN, "check", "--release", "3.0.0", "--url", url());
     assertThat(check.out()).contains("Apply `migrate --to 3.0.0:pre` first.");
     CommandLineRun migrate = CommandLineRun.run(ReliabilityCatalogs.BLUE_GREEN, "migrate", "--to", "3.0.0:pre", "--url", url());
-    assertThat(migrate.out()).contains("applied 3.0.0:pre #1");
+    assertThat(migrate.err()).contains("applied  3.0.0:pre #1");
 
     check = CommandLineRun.run(ReliabilityCatalogs.BLUE_GREEN, "check", "--release", "3.0.0", "--url", url());
     assertThat(check.exitCode()).isEqualTo(3);
