@@ -1,5 +1,6 @@
 package dev.twostep.runtime.cli;
 
+import dev.twostep.runtime.internal.Printable;
 import dev.twostep.Migration;
 import dev.twostep.runtime.AppliedMigration;
 import dev.twostep.runtime.BlockingSession;
@@ -58,19 +59,19 @@ final class ProgressLines implements MigrationListener {
 
   @Override
   public void migrationStarting(Migration migration, int attempt, int maxAttempts) {
-    line("start", migration.displayName() + (attempt == 1 ? "" : "  (attempt " + attempt + " of " + maxAttempts + ")"));
+    line("start", Printable.escape(migration.displayName()) + (attempt == 1 ? "" : "  (attempt " + attempt + " of " + maxAttempts + ")"));
   }
 
   @Override
   public void lockWaiting(Migration migration, int attempt, Duration waited, List<BlockingSession> blockers) {
-    line("waiting", migration.displayName() + "  for a lock held by "
+    line("waiting", Printable.escape(migration.displayName()) + "  for a lock held by "
         + blockers.stream().map(BlockingSession::describe).collect(Collectors.joining("; ")));
   }
 
   @Override
   public void retrying(Migration migration, int failedAttempt, int maxAttempts, String cause, Duration backoff,
       List<BlockingSession> blockers) {
-    line("retry", migration.displayName() + "  attempt " + failedAttempt + " of " + maxAttempts + ": " + cause
+    line("retry", Printable.escape(migration.displayName()) + "  attempt " + failedAttempt + " of " + maxAttempts + ": " + cause
         + (blockers.isEmpty() ? "" : ", blocked by pid "
             + blockers.stream().map(b -> String.valueOf(b.pid())).collect(Collectors.joining(", pid ")))
         + "; next attempt in " + backoff.toMillis() + " ms");
@@ -81,12 +82,12 @@ final class ProgressLines implements MigrationListener {
     // the successful attempt's own wait for a lock is in its time; earlier attempts and backoffs are not
     String extra = applied.attempts() == 1 ? ""
         : " (" + elapsed.toMillis() + " ms in all, " + applied.attempts() + " attempts)";
-    line("applied", applied.migration().displayName() + "  " + applied.executionMs() + " ms" + extra);
+    line("applied", Printable.escape(applied.migration().displayName()) + "  " + applied.executionMs() + " ms" + extra);
   }
 
   @Override
   public void migrationFailed(Migration migration, TwostepException failure, Duration elapsed) {
-    line("failed", migration.displayName() + "  after " + elapsed.toMillis() + " ms (the error follows)");
+    line("failed", Printable.escape(migration.displayName()) + "  after " + elapsed.toMillis() + " ms (the error follows)");
   }
 
   @Override
