@@ -184,7 +184,7 @@ class PluginIT {
       String user = "-Dtwostep.user=" + database.user();
       Run before = mvn(project, "twostep:pre", url, user);
       assertThat(before.exitCode()).as(before.log()).isZero();
-      assertThat(before.log()).contains("applied next:pre #1 add owner").contains("applied next:pre #2 add size");
+      assertThat(before.log()).contains("applied  next:pre #1 add owner").contains("applied  next:pre #2 add size");
 
       Run ship = mvn(project, "twostep:ship", "-Dtwostep.release=1.1.0");
       assertThat(ship.exitCode()).as(ship.log()).isZero();
@@ -206,7 +206,7 @@ class PluginIT {
           .contains("note: history row next:pre #1 is 1.1.0:pre #1 (shipped; the next pre, post or migrate re-keys it)")
           .contains("note: history row next:pre #1 is now 1.1.0:pre #1 (shipped)")
           .contains("note: history row next:pre #2 is now 1.1.0:pre #2 (shipped)")
-          .contains("applied next:pre #1 add colour").doesNotContain("applied 1.1.0").doesNotContain("applied 1.0.0")
+          .contains("applied  next:pre #1 add colour").doesNotContain("applied  1.1.0").doesNotContain("applied  1.0.0")
           .contains("Schema state: 1.1.0:pre -> next:pre").contains("OK: 5 applied migrations match catalog Twostep");
       try (var c = database.connect(); var rs = c.createStatement().executeQuery(
           "SELECT string_agg(release || ':' || phase || ':' || step, ' ' ORDER BY applied_at) FROM twostep_history")) {
