@@ -348,7 +348,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         };
         return callOnManyDatabases();
       }
-      String url = database.url != null ? database.url : root.env.get("TWOSTEP_URL");
+      String url = url();
       if (url == null || url.isBlank()) {
         throw new ParameterException(spec.commandLine(), "no database: pass --url or set TWOSTEP_URL");
       }
@@ -469,8 +469,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     private Twostep.Builder configure(String url) {
       return commandSettings(Twostep.builder())
-          .user(database.user != null ? database.user : root.env.get("TWOSTEP_USER"))
-          .password(database.password != null ? database.password : root.env.get("TWOSTEP_PASSWORD"))
+          .user(user())
+          .password(password())
           .catalog(root.catalog)
           .schema(database.schema)
           .table(database.table)
@@ -485,6 +485,21 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     }
 
     abstract int execute(Twostep twostep, PrintWriter out);
+
+    /** {@code --url}, else {@code TWOSTEP_URL}. */
+    final String url() {
+      return database.url != null ? database.url : root.env.get("TWOSTEP_URL");
+    }
+
+    /** {@code --user}, else {@code TWOSTEP_USER}. */
+    final String user() {
+      return database.user != null ? database.user : root.env.get("TWOSTEP_USER");
+    }
+
+    /** {@code --password}, else {@code TWOSTEP_PASSWORD}. */
+    final String password() {
+      return database.password != null ? database.password : root.env.get("TWOSTEP_PASSWORD");
+    }
   }
 
   @Command(name = "status", description = "Show the schema state, applied and pending migrations, and drift.")
@@ -791,12 +806,12 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     @Override
     int execute(Twostep twostep, PrintWriter out) {
-      String url = database.url != null ? database.url : root.env.get("TWOSTEP_URL");
+      String url = url();
       RehearsalReport report = Rehearsal.builder()
           .catalog(root.catalog)
           .server(url,
-              database.user != null ? database.user : root.env.get("TWOSTEP_USER"),
-              database.password != null ? database.password : root.env.get("TWOSTEP_PASSWORD"))
+              user(),
+              password())
           .historyTable(database.schema, database.table)
           .lockTimeout(database.lockTimeout)
           .build()
