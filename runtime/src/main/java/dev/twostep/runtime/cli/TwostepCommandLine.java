@@ -142,6 +142,10 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   public int run(MigrationCatalog catalog, String[] args) {
     List<String> secrets = secrets(args);
     Root root = new Root(catalog, out, err, progress, env, secrets);
+    Integer quick = runQuick(root, args, secrets);
+    if (quick != null) {
+      return quick;
+    }
     CommandLine commandLine = new CommandLine(root);
     commandLine.setCommandName(catalog.name() + "Migrations");
     commandLine.setOut(out);
@@ -154,22 +158,46 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
       return USAGE;
     });
-    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-      if (List.of(args).contains("--verbose")) {
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        err.print(mask(trace.toString(), secrets));
-      }
-      String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-      err.println("twostep: error: " + Printable.escapeLines(mask(message, secrets)));
-      return e instanceof DeployRefusedException ? REFUSED : FAILURE;
-    });
+    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> failed(e, args, secrets));
     try {
       return commandLine.execute(args);
     } finally {
       out.flush();
       err.flush();
     }
+  }
+
+  /**
+   * Runs the command of {@code args} when {@link QuickArgs} can read them; {@code null} when
+   * picocli must (help, a mistake, anything unusual), before anything was printed or done.
+   */
+  private Integer runQuick(Root root, String[] args, List<String> secrets) {
+    TwostepCommand command = QuickArgs.parse(root, args);
+    if (command == null) {
+      return null;
+    }
+    try {
+      return command.call();
+    } catch (QuickArgs.Declined e) {
+      return null;
+    } catch (Exception e) {
+      return failed(e, args, secrets);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** Prints a command's failure as one line (and with {@code --verbose} its trace); the exit code. */
+  private int failed(Exception e, String[] args, List<String> secrets) {
+    if (List.of(args).contains("--verbose")) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(mask(trace.toString(), secrets));
+    }
+    String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    err.println("twostep: error: " + Printable.escapeLines(mask(message, secrets)));
+    return e instanceof DeployRefusedException ? REFUSED : FAILURE;
   }
 
   /**
@@ -337,7 +365,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
     public final Integer call() {
       checkOptions();
       if (database.quiet && json()) {
-        throw new ParameterException(spec.commandLine(), "give either --quiet or --json, not both");
+        throw usage("give either --quiet or --json, not both");
       }
       if (database.urlsFile != null) {
         guardProgress = line -> {
@@ -350,11 +378,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       }
       String url = url();
       if (url == null || url.isBlank()) {
-        throw new ParameterException(spec.commandLine(), "no database: pass --url or set TWOSTEP_URL");
+        throw usage("no database: pass --url or set TWOSTEP_URL");
       }
       if (!url.startsWith("jdbc:postgresql:")) {
         // the driver would only say "No suitable driver"; the masked URL is shown by the handler's masking
-        throw new ParameterException(spec.commandLine(), "not a PostgreSQL JDBC URL: '" + url
+        throw usage("not a PostgreSQL JDBC URL: '" + url
             + "'; write jdbc:postgresql://host:5432/database" + (database.url != null ? " in --url" : " in TWOSTEP_URL"));
       }
       Twostep twostep;
@@ -363,7 +391,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         report();
         twostep = build(url);
       } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        throw usage(e.getMessage(), e);
       }
       if (database.quiet) {
         return execute(twostep, new PrintWriter(Writer.nullWriter()));
@@ -373,6 +401,23 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         root.out.flush();
       }
       return execute(twostep, root.out);
+    }
+
+    /**
+     * A usage error, reported by picocli; read by {@link QuickArgs} (no picocli model), the
+     * command line goes to picocli, which reads it again and reports the same error. Thrown before
+     * anything is printed or done.
+     */
+    final RuntimeException usage(String message) {
+      return usage(message, null);
+    }
+
+    final RuntimeException usage(String message, Throwable cause) {
+      return spec == null ? new QuickArgs.Declined() : new ParameterException(spec.commandLine(), message, cause);
+    }
+
+    private String commandName() {
+      return getClass().getAnnotation(Command.class).name();
     }
 
     /** Chooses who hears the run's events on one database. */
@@ -412,19 +457,19 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     private int callOnManyDatabases() {
       if (!manyDatabases()) {
-        throw new ParameterException(spec.commandLine(), spec.name() + " works on one database: pass --url, not --urls-file");
+        throw usage(commandName() + " works on one database: pass --url, not --urls-file");
       }
       if (database.url != null) {
-        throw new ParameterException(spec.commandLine(), "give either --url or --urls-file, not both");
+        throw usage("give either --url or --urls-file, not both");
       }
       if (database.parallel < 1) {
-        throw new ParameterException(spec.commandLine(), "--parallel must be at least 1, got " + database.parallel);
+        throw usage("--parallel must be at least 1, got " + database.parallel);
       }
       List<String> urls;
       try {
         urls = ManyDatabases.readUrls(database.urlsFile);
       } catch (TwostepException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        throw usage(e.getMessage(), e);
       }
       ManyDatabases databases = ManyDatabases.builder()
           .urls(urls)
@@ -444,7 +489,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       try {
         target.resolve(root.catalog);
       } catch (TwostepException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        throw usage(e.getMessage(), e);
       }
     }
 
