@@ -379,13 +379,28 @@ public final class Twostep {
     T run(Connection connection, AdvisoryLock lock) throws SQLException;
   }
 
+  /** How long the probe's second connection may wait for the deployer lock and still be the work's. */
+  private static final long IDLE_WORK_CONNECTION_NANOS = Duration.ofSeconds(1).toNanos();
+
   private <T> T underDeployerLock(LockedWork<T> work) {
     String what = historyTable.displayName() + " at " + source;
-    SessionSemantics.require(source);
-    try (AdvisoryLock lock =
-            AdvisoryLock.acquire(source, historyTable.lockKey(), deployerLockWait, what, deployerLockCheck,
-                listener::deployerLockWaiting);
-        Connection connection = source.open()) {
+    SessionSemantics.Proven sessions = SessionSemantics.require(source);
+    long waitStarted = System.nanoTime();
+    AdvisoryLock taken;
+    try {
+      taken = AdvisoryLock.acquire(sessions.first(), historyTable.lockKey(), deployerLockWait, what, deployerLockCheck,
+          listener::deployerLockWaiting);
+    } catch (RuntimeException e) {
+      ConnectionSource.closeQuietly(sessions.second());
+      throw e;
+    }
+    // the probe's second connection does the work, unless it sat idle while another deployer ran
+    // (a server's idle_session_timeout may have ended it)
+    boolean idled = System.nanoTime() - waitStarted > IDLE_WORK_CONNECTION_NANOS;
+    if (idled) {
+      ConnectionSource.closeQuietly(sessions.second());
+    }
+    try (AdvisoryLock lock = taken; Connection connection = idled ? source.open() : sessions.second()) {
       LOG.debug("Holding the deployer lock {}", lock);
       connection.setAutoCommit(true);
       MigrationExecutor.prepareSession(connection);

@@ -42,7 +42,8 @@ public final class AdvisoryLock implements AutoCloseable {
   /**
    * Takes the lock {@code key}, waiting at most {@code maxWait}.
    *
-   * @param source where to open the lock's connection
+   * @param connection the lock's own connection, from now on owned by the lock: closed when the
+   *     lock is released or not taken
    * @param key the lock key
    * @param maxWait how long to wait for another holder
    * @param what what the lock protects, for messages
@@ -51,9 +52,8 @@ public final class AdvisoryLock implements AutoCloseable {
    *     starts and every 10 s
    * @throws TwostepException when another session still holds the lock after {@code maxWait}
    */
-  public static AdvisoryLock acquire(ConnectionSource source, long key, Duration maxWait, String what,
+  public static AdvisoryLock acquire(Connection connection, long key, Duration maxWait, String what,
       Duration verifyEvery, BiConsumer<String, Duration> onWait) {
-    Connection connection = source.open();
     try {
       connection.setAutoCommit(true);
       Instant started = Instant.now();
@@ -81,15 +81,15 @@ public final class AdvisoryLock implements AutoCloseable {
       keepAlive(connection);
       return new AdvisoryLock(connection, key, pid, verifyEvery);
     } catch (SQLException e) {
-      closeQuietly(connection);
+      ConnectionSource.closeQuietly(connection);
       throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot take the deployer lock on " + what + ": SQLSTATE " + e.getSQLState() + ": "
           + SqlFailures.message(e), e.getSQLState(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closeQuietly(connection);
+      ConnectionSource.closeQuietly(connection);
       throw new TwostepException(Reason.INTERRUPTED, "interrupted while waiting for the deployer lock on " + what, e);
     } catch (RuntimeException e) {
-      closeQuietly(connection);
+      ConnectionSource.closeQuietly(connection);
       throw e;
     }
   }
@@ -213,15 +213,8 @@ public final class AdvisoryLock implements AutoCloseable {
             SqlFailures.message(e));
       }
     } finally {
-      closeQuietly(connection);
+      ConnectionSource.closeQuietly(connection);
     }
   }
 
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.debug("Closing the deployer lock connection failed", e);
-    }
-  }
 }

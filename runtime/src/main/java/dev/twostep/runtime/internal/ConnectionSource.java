@@ -116,4 +116,20 @@ public final class ConnectionSource {
   public String toString() {
     return dataSource != null ? "the configured DataSource" : mask(url);
   }
+
+  /**
+   * Closes connections a run gives up on, ignoring failures: the failure that made the run give
+   * up, or its outcome, is what gets reported.
+   */
+  public static void closeQuietly(Connection... connections) {
+    for (Connection c : connections) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException | RuntimeException ignored) {
+          // see above
+        }
+      }
+    }
+  }
 }

@@ -34,15 +34,28 @@ public final class SessionSemantics {
   private SessionSemantics() {}
 
   /**
+   * Two connections proved to own their backends, handed to the run (the deployer lock's and the
+   * work's) instead of opening two more: each connection costs a round of authentication.
+   */
+  public record Proven(Connection first, Connection second) {}
+
+  /**
    * Refuses a connection without session semantics.
    *
    * @param source where the run connects
+   * @return the two connections of the probe, in autocommit; the caller closes them
    * @throws TwostepException with one line saying what was detected and how to connect instead
    */
-  public static void require(ConnectionSource source) {
-    try (Connection a = source.open(); Connection b = source.open()) {
+  public static Proven require(ConnectionSource source) {
+    Connection a = null;
+    Connection b = null;
+    try {
+      a = source.open();
+      b = source.open();
       a.setAutoCommit(true);
       b.setAutoCommit(true);
+      int thresholdA = prepareThreshold(a);
+      int thresholdB = prepareThreshold(b);
       int first = pid(a);
       for (int round = 0; round < ROUNDS; round++) {
         int other = pid(b);
@@ -55,9 +68,27 @@ public final class SessionSemantics {
               + " between two transactions");
         }
       }
+      // proved: the run may prepare server-side statements on its own backends again
+      setPrepareThreshold(a, thresholdA);
+      setPrepareThreshold(b, thresholdB);
+      return new Proven(a, b);
     } catch (SQLException e) {
+      ConnectionSource.closeQuietly(a, b);
       throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot check the connection to " + source + ": SQLSTATE " + e.getSQLState() + ": "
           + source.mask(SqlFailures.message(e)), e.getSQLState(), e);
+    } catch (RuntimeException e) {
+      ConnectionSource.closeQuietly(a, b);
+      throw e;
+    }
+  }
+
+  private static int prepareThreshold(Connection connection) throws SQLException {
+    return connection.isWrapperFor(PGConnection.class) ? connection.unwrap(PGConnection.class).getPrepareThreshold() : 0;
+  }
+
+  private static void setPrepareThreshold(Connection connection, int threshold) throws SQLException {
+    if (connection.isWrapperFor(PGConnection.class)) {
+      connection.unwrap(PGConnection.class).setPrepareThreshold(threshold);
     }
   }
 
