@@ -70,9 +70,7 @@ public final class ShopMigrations implements MigrationCatalog {
       // 1.0.0:pre #2 fetch function, version 1
       "sql", "1.0.0", "pre", "2", "fetch function, version 1", "com.acme.db.CreateFetchJob", "1671ae35ec5f0dca2de5d67b3670197c2d5a2d1be0985a49709fa2c3c85a6450", "t", "0",
       "1",
-      "1", "CREATE FUNCTION shop_fetch_job_v1(p_queue text) RETURNS bigint LANGUAGE sql AS $$\n"
-          + "  SELECT id FROM shop_jobs WHERE queue = p_queue LIMIT 1; -- a ; inside a body\n"
-          + "$$",
+      "1", "CREATE FUNCTION shop_fetch_job_v1(p_queue text) RETURNS bigint LANGUAGE sql AS $$\n  SELECT id FROM shop_jobs WHERE queue = p_queue LIMIT 1; -- a ; inside a body\n$$",
       // 1.0.0:post #1 analyze
       "sql", "1.0.0", "post", "1", "analyze", "com.acme.Analyze", "48920073448ae28ab3f28da2ab166959a9036b93fdc8c3629133a535d15dec11", "t", "0",
       "1",
