@@ -30,8 +30,6 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.nio.charset.Charset;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,9 +94,6 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
   public static final int INCOMPATIBLE = 3;
   /** Exit code: the deploy guard refused a post-migration. */
   public static final int REFUSED = 4;
-
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -573,7 +568,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         boolean applied = e.history() != null;
         table.add(e.release(), e.phase().label(), String.valueOf(e.step()),
             e.state().label() + (applied && e.history().baseline() ? " (baseline)" : ""),
-            applied && e.history().appliedAt() != null ? TIME.format(e.history().appliedAt()) : "",
+            applied && e.history().appliedAt() != null ? Printable.time(e.history().appliedAt()) : "",
             applied ? String.valueOf(e.history().executionMs()) : "", Printable.escape(e.description()));
       }
       table.print(out);
@@ -889,8 +884,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         out.println();
         TextTable table = new TextTable(Set.of(2), "RELEASE", "HOST", "PID", "INSTANCE", "STARTED", "LAST SEEN");
         for (LiveInstance i : sorted(live)) {
-          table.add(i.release(), i.host(), String.valueOf(i.pid()), i.instanceId(), TIME.format(i.startedAt()),
-              TIME.format(i.lastSeen()));
+          table.add(i.release(), i.host(), String.valueOf(i.pid()), i.instanceId(), Printable.time(i.startedAt()),
+              Printable.time(i.lastSeen()));
         }
         table.print(out);
       }

@@ -11,11 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -34,9 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeployGuard {
   private static final Logger LOG = LoggerFactory.getLogger(DeployGuard.class);
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   private final HistoryTable historyTable;
   private final InstanceTable instances;
   private final boolean allowDowntime;
@@ -216,7 +210,7 @@ public final class DeployGuard {
   /** One line per instance: release, host, pid, id, start and last sign of life. */
   public static String describe(List<LiveInstance> live) {
     return live.stream().map(i -> "  release " + i.release() + " on " + i.host() + " pid " + i.pid() + " (instance "
-        + i.instanceId() + "), started " + TIME.format(i.startedAt()) + ", last seen " + TIME.format(i.lastSeen()))
+        + i.instanceId() + "), started " + Printable.time(i.startedAt()) + ", last seen " + Printable.time(i.lastSeen()))
         .collect(Collectors.joining("\n"));
   }
 

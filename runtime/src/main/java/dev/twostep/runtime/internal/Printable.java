@@ -9,6 +9,17 @@ package dev.twostep.runtime.internal;
 public final class Printable {
   private Printable() {}
 
+  /** {@code 2026-12-03 15:04:05Z}: a time in messages and tables, in UTC. */
+  public static String time(java.time.Instant instant) {
+    return Utc.FORMAT.format(instant);
+  }
+
+  /** Built on first use: a command that prints no time loads none of {@code java.time.format}. */
+  private static final class Utc {
+    static final java.time.format.DateTimeFormatter FORMAT = java.time.format.DateTimeFormatter
+        .ofPattern("yyyy-MM-dd HH:mm:ss'Z'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+  }
+
   /**
    * {@code text} with every control character (U+0000-U+001F, U+007F-U+009F) written as
    * {@code \n}, {@code \r}, {@code \t} or {@code \}{@code u00XX}; everything else unchanged.
