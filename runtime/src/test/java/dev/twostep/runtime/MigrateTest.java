@@ -157,6 +157,7 @@ class MigrateTest extends RuntimeTestSupport {
     assertThat(plan.target()).hasToString("2.0.0:pre");
     assertThat(plan.migrations()).extracting(m -> m.displayName()).containsExactly("2.0.0:pre #1 next pre");
     assertThat(plan.refusal()).isEmpty();
+    assertThat(plan.refused()).isFalse();
     assertThat(historyKeys()).hasSize(3);
   }
 

@@ -612,8 +612,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
           }
         }
       }
-      if (plan.refusal().isPresent()) {
-        throw new PlanRefusedException("migrate would refuse: " + plan.refusal().get());
+      if (plan.refused()) {
+        throw new PlanRefusedException("migrate would refuse: " + plan.refusal());
       }
       return OK;
     }
@@ -757,7 +757,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     @Override
     int execute(Twostep twostep, PrintWriter out) {
-      CheckResult result = twostep.check(release.text());
+      CheckResult result = twostep.check(release);
       out.println((result.compatible() ? "compatible: " : "incompatible: ") + result.explanation());
       return result.compatible() ? OK : INCOMPATIBLE;
     }
@@ -781,12 +781,12 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     @Override
     void checkOptions() {
-      requireInCatalog(new Target(release, Phase.POST));
+      requireInCatalog(Target.of(release, Phase.POST));
     }
 
     @Override
     int execute(Twostep twostep, PrintWriter out) {
-      BaselineResult result = twostep.baseline(release.text(), trustSchema);
+      BaselineResult result = twostep.baseline(release, trustSchema);
       out.println("Recorded " + result.recorded() + " migrations up to " + release + ":post as applied without running them;"
           + " schema state: " + result.state() + (trustSchema ? " (schema trusted, not proven)." : " (schema proven)."));
       return OK;

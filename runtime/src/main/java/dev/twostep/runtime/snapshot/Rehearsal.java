@@ -267,7 +267,7 @@ public final class Rehearsal {
     List<Map<Long, TableFile>> tablesBefore = new ArrayList<>();
     List<LockProbe.Capture> captures = new ArrayList<>();
     List<LockSampler.Sample> samples = List.of();
-    Target target = new Target(state.release(), state.phase());
+    Target target = Target.of(state.release(), state.phase());
     boolean observeLocks = !lockSampleInterval.isZero();
     try (Connection samplerConnection = observeLocks ? database.getConnection() : null;
         Connection probeConnection = observeLocks ? database.getConnection() : null;
