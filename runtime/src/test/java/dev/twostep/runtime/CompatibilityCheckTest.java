@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -100,7 +101,7 @@ class CompatibilityCheckTest extends RuntimeTestSupport {
     assertThat(onPre.supported()).extracting(SchemaState::toString).containsExactly("2.0.0:pre", "2.0.0:post", "3.0.0:pre");
     assertThat(onPre.compatible()).isTrue();
     assertThat(oldCode.check("1.0.0").compatible()).isFalse();
-    assertThat(oldCode.status().entries()).filteredOn(e -> e.state() == StatusEntry.State.UNKNOWN)
+    assertThat(oldCode.status().entries()).filteredOn(e -> e.drift().equals(Optional.of(Drift.Kind.UNKNOWN_RELEASE)))
         .extracting(StatusEntry::displayName).containsExactly("3.0.0:pre #1 create c");
 
     twostep(THREE_RELEASES).build().migrate(Target.parse("post"));

@@ -169,7 +169,9 @@ class MigrateTest extends RuntimeTestSupport {
     assertThat(entries).extracting(StatusEntry::state).containsExactly(
         StatusEntry.State.APPLIED, StatusEntry.State.APPLIED, StatusEntry.State.PENDING, StatusEntry.State.PENDING,
         StatusEntry.State.PENDING);
-    HistoryEntry first = entries.get(0).history();
+    HistoryEntry first = entries.get(0).history().orElseThrow();
+    assertThat(entries.get(2).history()).isEmpty();
+    assertThat(entries).extracting(StatusEntry::label).containsExactly("applied", "applied", "pending", "pending", "pending");
     try (Connection c = db.connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT current_user")) {
       rs.next();

@@ -8,6 +8,7 @@ import dev.twostep.Waiver;
 import dev.twostep.runtime.BaselineResult;
 import dev.twostep.runtime.CheckResult;
 import dev.twostep.runtime.DeployRefusedException;
+import dev.twostep.runtime.HistoryEntry;
 import dev.twostep.runtime.Drift;
 import dev.twostep.runtime.LiveInstance;
 import dev.twostep.runtime.ManyDatabases;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -525,11 +527,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       out.println();
       TextTable table = new TextTable(Set.of(2, 5), "RELEASE", "PHASE", "STEP", "STATE", "APPLIED AT", "MS", "DESCRIPTION");
       for (StatusEntry e : status.entries()) {
-        boolean applied = e.history() != null;
+        Optional<HistoryEntry> row = e.history();
         table.add(e.release(), e.phase().label(), String.valueOf(e.step()),
-            e.state().label() + (applied && e.history().baseline() ? " (baseline)" : ""),
-            applied && e.history().appliedAt() != null ? TIME.format(e.history().appliedAt()) : "",
-            applied ? String.valueOf(e.history().executionMs()) : "", Printable.escape(e.description()));
+            e.label() + (row.filter(HistoryEntry::baseline).isPresent() ? " (baseline)" : ""),
+            row.map(h -> TIME.format(h.appliedAt())).orElse(""),
+            row.map(h -> String.valueOf(h.executionMs())).orElse(""), Printable.escape(e.description()));
       }
       table.print(out);
       out.println();
@@ -552,16 +554,16 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
             .field("phase", e.phase().label())
             .field("step", e.step())
             .field("description", e.description())
-            .field("state", e.state().name().toLowerCase(Locale.ROOT))
-            .field("kind", e.migration() != null ? e.migration().kind() : e.history().kind())
-            .field("checksum", e.migration() != null ? e.migration().checksum() : null)
-            .field("appliedChecksum", e.history() != null ? e.history().checksum() : null)
-            .field("appliedAt", e.history() != null && e.history().appliedAt() != null
-                ? e.history().appliedAt().toString() : null);
-        if (e.history() != null) {
-          w.field("executionMs", e.history().executionMs())
-              .field("appliedBy", e.history().appliedBy())
-              .field("baseline", e.history().baseline());
+            .field("state", e.label().replace(' ', '_'))
+            .field("kind", e.migration().map(Migration::kind).orElseGet(() -> e.history().orElseThrow().kind()))
+            .field("checksum", e.migration().map(Migration::checksum).orElse(null))
+            .field("appliedChecksum", e.history().map(HistoryEntry::checksum).orElse(null))
+            .field("appliedAt", e.history().map(h -> h.appliedAt().toString()).orElse(null));
+        if (e.history().isPresent()) {
+          HistoryEntry h = e.history().get();
+          w.field("executionMs", h.executionMs())
+              .field("appliedBy", h.appliedBy())
+              .field("baseline", h.baseline());
         }
         w.endObject();
       }
@@ -741,7 +743,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         return OK;
       }
       for (Drift d : report.drift()) {
-        out.println(d.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + d.message());
+        out.println(d.kind().label() + ": " + d.message());
       }
       out.println("Drift: " + report.drift().size() + (report.drift().size() == 1 ? " problem" : " problems")
           + ", " + report.applied() + " applied migrations match.");
