@@ -174,6 +174,21 @@ class CompatibilityCheckTest extends RuntimeTestSupport {
   }
 
   @Test
+  void aHistoryWithoutACompleteReleaseNamesTheReleaseHoldingTheStateBack() throws Exception {
+    Twostep twostep = twostep(THREE_RELEASES).build();
+    twostep.migrate(Target.parse("1.0.0:post"));
+    execute("DELETE FROM twostep_history WHERE release = '1.0.0' AND phase = 'pre'");
+
+    CheckResult result = twostep.check("1.0.0");
+
+    assertThat(result.state()).isEqualTo(SchemaState.EMPTY);
+    assertThat(result.reached()).hasToString("1.0.0:post");
+    assertThat(result.compatible()).isFalse();
+    assertThat(result.explanation()).contains("the schema state stays at empty because the history has migrations of "
+        + "release 1.0.0 that this catalog does not have, or not all of them");
+  }
+
+  @Test
   void checkOnADatabaseWithoutHistoryChangesNothing() throws Exception {
     CheckResult result = twostep(THREE_RELEASES).build().check("1.0.0");
     assertThat(result.state()).isEqualTo(SchemaState.EMPTY);
