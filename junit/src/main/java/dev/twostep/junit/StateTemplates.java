@@ -67,7 +67,7 @@ final class StateTemplates implements AutoCloseable, ExtensionContext.Store.Clos
       TestDatabase template = server.createDatabase("tpl " + catalog.name() + " " + state);
       try {
         Twostep.builder().dataSource(template.dataSource()).catalog(catalog).build()
-            .migrate(new Target(state.release(), state.phase()));
+            .migrate(Target.of(state.release(), state.phase()));
         return template;
       } catch (RuntimeException e) {
         template.close();

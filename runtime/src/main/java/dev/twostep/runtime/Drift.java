@@ -1,7 +1,8 @@
 package dev.twostep.runtime;
 
 /**
- * A difference between the history and the catalog found by {@link Twostep#verify()}.
+ * A difference between the history and the catalog found by {@link Twostep#verify()}; the
+ * per-migration kinds are also those of {@link StatusEntry#drift()}.
  *
  * @param migration the migration or history row as {@code "2.0.0:pre #1 add priority"}
  * @param kind what kind of difference
@@ -25,6 +26,11 @@ public record Drift(String migration, Kind kind, String message) {
     /** No history at all, although the database has tables: it was built without Twostep and needs a baseline. */
     NO_HISTORY,
     /** Most history rows disagree with the catalog: the history table was written by another catalog. */
-    ANOTHER_CATALOG
+    ANOTHER_CATALOG;
+
+    /** The kind in lower case with blanks, as {@code verify} prints it: {@code checksum mismatch}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
   }
 }

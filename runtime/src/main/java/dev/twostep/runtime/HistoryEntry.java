@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param appliedAt when it was applied
  * @param executionMs how long it ran, 0 for a baseline
  * @param appliedBy the database user that applied it
- * @param waivers the waived rules with their reasons, one {@code rule: reason} per line, or
- *     {@code null}
+ * @param waivers the waived rules with their reasons, one {@code rule: reason} per line; the
+ *     empty string when none
  * @param baseline true when recorded by {@code baseline} without running
  */
 public record HistoryEntry(
@@ -35,9 +35,9 @@ public record HistoryEntry(
     String waivers,
     boolean baseline) {
   /**
-   * Checks the required values.
+   * Checks that no value is missing.
    *
-   * @throws NullPointerException when a required value is missing
+   * @throws NullPointerException when a value is {@code null} (no waivers is {@code ""})
    */
   public HistoryEntry {
     Objects.requireNonNull(release, "release");
@@ -45,6 +45,9 @@ public record HistoryEntry(
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(checksum, "checksum");
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(appliedAt, "appliedAt");
+    Objects.requireNonNull(appliedBy, "appliedBy");
+    Objects.requireNonNull(waivers, "waivers");
   }
 
   /** {@code "2.0.0:pre #1 add priority"}, like {@link dev.twostep.Migration#displayName()}. */

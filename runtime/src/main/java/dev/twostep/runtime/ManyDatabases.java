@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -135,26 +136,78 @@ public final class ManyDatabases {
     String shown = Redaction.maskUrl(url);
     try {
       T result = action.apply(twostep.apply(url).url(url).build());
-      return new Outcome<>(index, shown, result, null, Duration.ofNanos(System.nanoTime() - start));
+      return Outcome.succeeded(index, shown, result, Duration.ofNanos(System.nanoTime() - start));
     } catch (RuntimeException e) {
       // one database's failure is its own: the others go on
-      return new Outcome<>(index, shown, null, e, Duration.ofNanos(System.nanoTime() - start));
+      return Outcome.failed(index, shown, e, Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
   /**
-   * What happened on one database.
+   * What happened on one database: the action's result, or the exception that ended it.
+   * Immutable.
    *
-   * @param index its position in the list of URLs (0-based)
-   * @param database its JDBC URL with any password masked
-   * @param result what the action returned, or {@code null} when it failed
-   * @param failure why it failed (usually a {@link TwostepException}), or {@code null}
-   * @param time how long it took
+   * @param <T> what the action returns
    */
-  public record Outcome<T>(int index, String database, T result, RuntimeException failure, Duration time) {
+  public static final class Outcome<T> {
+    private final int index;
+    private final String database;
+    private final Optional<T> result;
+    private final Optional<RuntimeException> failure;
+    private final Duration time;
+
+    private Outcome(int index, String database, Optional<T> result, Optional<RuntimeException> failure, Duration time) {
+      this.index = index;
+      this.database = Objects.requireNonNull(database, "database");
+      this.result = result;
+      this.failure = failure;
+      this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /** The action returned {@code result} (which may be {@code null}: {@link #result()} is then empty). */
+    static <T> Outcome<T> succeeded(int index, String database, T result, Duration time) {
+      return new Outcome<>(index, database, Optional.ofNullable(result), Optional.empty(), time);
+    }
+
+    /** The action threw {@code failure}. */
+    static <T> Outcome<T> failed(int index, String database, RuntimeException failure, Duration time) {
+      return new Outcome<>(index, database, Optional.empty(), Optional.of(failure), time);
+    }
+
+    /** Its position in the list of URLs (0-based). */
+    public int index() {
+      return index;
+    }
+
+    /** Its JDBC URL with any password masked. */
+    public String database() {
+      return database;
+    }
+
+    /** What the action returned; empty when it failed. */
+    public Optional<T> result() {
+      return result;
+    }
+
+    /** Why it failed (usually a {@link TwostepException}); empty when it succeeded. */
+    public Optional<RuntimeException> failure() {
+      return failure;
+    }
+
+    /** How long it took. */
+    public Duration time() {
+      return time;
+    }
+
     /** True when the action returned normally. */
     public boolean succeeded() {
-      return failure == null;
+      return failure.isEmpty();
+    }
+
+    /** {@code 2 jdbc:postgresql://h/db: succeeded in PT1.2S}, or {@code failed: <exception>}. */
+    @Override
+    public String toString() {
+      return index + " " + database + ": " + failure.map(f -> "failed: " + f).orElse("succeeded") + " in " + time;
     }
   }
 

@@ -6,33 +6,33 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * Where a database stands in the order of migrations: after pre or post of a release, or
- * {@link #EMPTY} before anything. Printed as {@code 2.0.0:pre}, {@code 2.0.0:post} or
- * {@code empty}. Ordered like the migrations: release ascending, pre before post, empty first.
- *
- * @param release the release, {@code null} only for {@link #EMPTY}
- * @param phase the phase, {@code null} only for {@link #EMPTY}
+ * Where a database stands in the order of migrations: after pre or post of a release
+ * ({@link #of}), or {@link #EMPTY} before anything. Printed as {@code 2.0.0:pre},
+ * {@code 2.0.0:post} or {@code empty}. Ordered like the migrations: release ascending, pre before
+ * post, empty first. Immutable; equal states are {@code equals}.
  */
-public record SchemaState(Release release, Phase phase) implements Comparable<SchemaState> {
-  /** A database on which no migration has been applied. */
+public final class SchemaState implements Comparable<SchemaState> {
+  /** A database on which no migration has been applied: the only state without release and phase. */
   public static final SchemaState EMPTY = new SchemaState(null, null);
 
   private static final Comparator<SchemaState> ORDER =
-      Comparator.comparing(SchemaState::release, Comparator.nullsFirst(Comparator.naturalOrder()))
-          .thenComparing(SchemaState::phase, Comparator.nullsFirst(Comparator.naturalOrder()));
+      Comparator.comparing((SchemaState s) -> s.release, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(s -> s.phase, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-  /**
-   * Checks that release and phase are both present or both absent.
-   *
-   * @throws IllegalArgumentException when only one of them is {@code null}
-   */
-  public SchemaState {
-    if ((release == null) != (phase == null)) {
-      throw new IllegalArgumentException("release and phase are both set or both null");
-    }
+  // both null only in EMPTY, which isEmpty() names: the accessors never return null
+  private final Release release;
+  private final Phase phase;
+
+  private SchemaState(Release release, Phase phase) {
+    this.release = release;
+    this.phase = phase;
   }
 
-  /** The state after {@code phase} of {@code release}. */
+  /**
+   * The state after {@code phase} of {@code release}.
+   *
+   * @throws NullPointerException when either is {@code null}
+   */
   public static SchemaState of(Release release, Phase phase) {
     return new SchemaState(Objects.requireNonNull(release, "release"), Objects.requireNonNull(phase, "phase"));
   }
@@ -53,14 +53,50 @@ public record SchemaState(Release release, Phase phase) implements Comparable<Sc
     return of(Release.parse(text.substring(0, colon)), Phase.parse(text.substring(colon + 1)));
   }
 
-  /** True for {@link #EMPTY}. */
+  /** True for {@link #EMPTY}, which has neither release nor phase. */
   public boolean isEmpty() {
     return release == null;
+  }
+
+  /**
+   * The release of this state.
+   *
+   * @throws IllegalStateException for {@link #EMPTY}; ask {@link #isEmpty()} first
+   */
+  public Release release() {
+    requireNotEmpty("release");
+    return release;
+  }
+
+  /**
+   * The phase of this state.
+   *
+   * @throws IllegalStateException for {@link #EMPTY}; ask {@link #isEmpty()} first
+   */
+  public Phase phase() {
+    requireNotEmpty("phase");
+    return phase;
+  }
+
+  private void requireNotEmpty(String what) {
+    if (isEmpty()) {
+      throw new IllegalStateException("the empty schema state has no " + what);
+    }
   }
 
   @Override
   public int compareTo(SchemaState other) {
     return ORDER.compare(this, other);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SchemaState other && Objects.equals(release, other.release) && phase == other.phase;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(release, phase);
   }
 
   /** {@code 2.0.0:pre}, {@code 2.0.0:post} or {@code empty}. */

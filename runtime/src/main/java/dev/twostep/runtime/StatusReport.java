@@ -32,17 +32,17 @@ public record StatusReport(
    */
   public List<String> notes() {
     return entries.stream()
-        .filter(e -> e.history() != null && e.history().release().equals("next") && !e.release().equals("next"))
-        .map(e -> "history row " + e.history().release() + ":" + e.phase().label() + " #" + e.step() + " is "
+        .filter(e -> e.history().filter(h -> h.release().equals("next")).isPresent() && !e.release().equals("next"))
+        .map(e -> "history row next:" + e.phase().label() + " #" + e.step() + " is "
             + e.release() + ":" + e.phase().label() + " #" + e.step() + " (shipped; the next pre, post or migrate re-keys it)")
         .toList();
   }
 
-  /** Applied migrations whose checksum changed, and history rows the catalog does not know. */
+  /**
+   * The entries out of order: applied migrations whose checksum changed, history rows the catalog
+   * does not know, and migrations added to a release that was already applied.
+   */
   public List<StatusEntry> drift() {
-    return entries.stream()
-        .filter(e -> e.state() == StatusEntry.State.CHECKSUM_MISMATCH || e.state() == StatusEntry.State.UNKNOWN
-            || e.state() == StatusEntry.State.ADDED_TO_APPLIED_RELEASE)
-        .toList();
+    return entries.stream().filter(e -> e.state() == StatusEntry.State.DRIFT).toList();
   }
 }

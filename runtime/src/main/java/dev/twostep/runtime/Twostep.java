@@ -18,11 +18,11 @@ import dev.twostep.runtime.internal.InstanceRegistry;
 import dev.twostep.runtime.internal.InstanceTable;
 import dev.twostep.runtime.internal.MigrationExecutor;
 import dev.twostep.runtime.internal.Printable;
+import dev.twostep.runtime.internal.SchemaProof;
 import dev.twostep.runtime.internal.SessionSemantics;
 import dev.twostep.runtime.internal.ShippedNextRows;
 import dev.twostep.runtime.internal.SqlFailures;
 import dev.twostep.runtime.internal.Transactions;
-import dev.twostep.runtime.snapshot.BaselineProof;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -125,7 +125,8 @@ public final class Twostep {
       if (refusal.isEmpty()) {
         refusal = deployGuard.missingPreRun(connection, history, pending, goal);
       }
-      return new Plan(history.state(), goal, pending, refusal);
+      return refusal.isPresent() ? Plan.refused(history.state(), goal, pending, refusal.get())
+          : Plan.of(history.state(), goal, pending);
     } catch (SQLException e) {
       throw databaseFailure(e);
     }
@@ -253,6 +254,27 @@ public final class Twostep {
   }
 
   /**
+   * Adopts a database that already has the schema of {@code release}; see {@link #baseline(Release)}.
+   *
+   * @param release the release whose schema the database has, e.g. {@code "2.0.0"}
+   * @throws TwostepException when {@code release} is not a release number, or as
+   *     {@link #baseline(Release)}
+   */
+  public BaselineResult baseline(String release) {
+    return baseline(parseRelease(release), false);
+  }
+
+  /**
+   * Like {@link #baseline(String)}, with {@code trustSchema} as in {@link #baseline(Release, boolean)}.
+   *
+   * @throws TwostepException when {@code release} is not a release number, or as
+   *     {@link #baseline(Release)}
+   */
+  public BaselineResult baseline(String release, boolean trustSchema) {
+    return baseline(parseRelease(release), trustSchema);
+  }
+
+  /**
    * Adopts a database that already has the schema of {@code release}: proves it, then records
    * every migration up to and including post of {@code release} as applied, without running them.
    * The proof compares the database's schema with the catalog applied up to {@code release}:post
@@ -263,19 +285,19 @@ public final class Twostep {
    * @throws TwostepException when the database already has history, the catalog has no such
    *     release, or the schema differs from {@code release}'s (the message lists the differences)
    */
-  public BaselineResult baseline(String release) {
+  public BaselineResult baseline(Release release) {
     return baseline(release, false);
   }
 
   /**
-   * Like {@link #baseline(String)}; with {@code trustSchema} it skips the proof and records the
+   * Like {@link #baseline(Release)}; with {@code trustSchema} it skips the proof and records the
    * migrations on the caller's word, which the history keeps ({@code run_target} of the rows ends
    * with {@code trust-schema}).
    *
-   * @throws TwostepException as {@link #baseline(String)}
+   * @throws TwostepException as {@link #baseline(Release)}
    */
-  public BaselineResult baseline(String release, boolean trustSchema) {
-    SchemaState goal = new Target(parseRelease(release), Phase.POST).resolve(catalog);
+  public BaselineResult baseline(Release release, boolean trustSchema) {
+    SchemaState goal = Target.of(release, Phase.POST).resolve(catalog);
     return underDeployerLock((connection, lock) -> {
       CatalogHistory history = new CatalogHistory(catalogIndex, historyTable.read(connection));
       if (history.hasHistory()) {
@@ -306,9 +328,8 @@ public final class Twostep {
         + historyTable.displayName() + "'s database has the schema of " + goal + ": the proof creates a scratch "
         + "database on the server and needs its URL; configure Twostep with url(...) instead of this DataSource, or "
         + "skip the proof with baseline(release, true) (--trust-schema) if you are sure"));
-    Target target = new Target(goal.release(), goal.phase());
-    Optional<String> differences = BaselineProof.differences(catalog, login.url(), login.user(), login.password(),
-        historyTable.schema(), historyTable.table(), lockTimeout, connection, target);
+    Optional<String> differences = SchemaProof.find().differences(catalog, login, historyTable.schema(),
+        historyTable.table(), lockTimeout, connection, goal);
     if (differences.isPresent()) {
       throw new TwostepException(Reason.REFUSED, source.mask("refusing to baseline " + historyTable.displayName() + " at " + goal
           + ": the database's schema is not the schema of " + goal + " (the catalog applied up to " + goal

@@ -1,12 +1,16 @@
 package dev.twostep.runtime;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point one way: cli -> api and snapshot -> internal; nothing depends on the cli,
- * internal on neither the entry class nor snapshots. Checked on the class files (ArchUnit).
+ * internal on neither the entry class nor snapshots, and the API package never on snapshots (the
+ * entry class finds the baseline proof through ServiceLoader). Checked on the class files (ArchUnit).
  */
 class ArchitectureTest {
   private static final Path SOURCES = Path.of("src/main/java/dev/twostep/runtime");
@@ -45,6 +50,37 @@ class ArchitectureTest {
         .should().dependOnClassesThat().haveFullyQualifiedName("dev.twostep.runtime.Twostep")
         .orShould().dependOnClassesThat().resideInAPackage("dev.twostep.runtime.snapshot..")
         .check(RUNTIME);
+  }
+
+  /** Each of {@code packages} one slice, the other classes left out: a cycle between two of them fails. */
+  private static ArchRule noCycleBetween(String... packages) {
+    List<String> names = List.of(packages);
+    SliceAssignment byPackage = new SliceAssignment() {
+      @Override
+      public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+        return names.contains(javaClass.getPackageName()) ? SliceIdentifier.of(javaClass.getPackageName())
+            : SliceIdentifier.ignore();
+      }
+
+      @Override
+      public String getDescription() {
+        return String.join(", ", names);
+      }
+    };
+    return slices().assignedFrom(byPackage).should().beFreeOfCycles();
+  }
+
+  @Test
+  void theApiAndSnapshotPackagesFormNoCycle() {
+    assertThat(RUNTIME.containPackage("dev.twostep.runtime.snapshot")).isTrue();
+    noCycleBetween("dev.twostep.runtime", "dev.twostep.runtime.snapshot").check(RUNTIME);
+  }
+
+  @Test
+  void theCycleRuleCatchesACycle() {
+    // the API and internal packages do depend on each other (internal reads the result records)
+    assertThat(noCycleBetween("dev.twostep.runtime", "dev.twostep.runtime.internal").evaluate(RUNTIME).hasViolation())
+        .isTrue();
   }
 
   @Test

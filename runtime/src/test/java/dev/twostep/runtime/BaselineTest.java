@@ -6,6 +6,7 @@ import static dev.twostep.runtime.TestCatalog.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twostep.Release;
 import org.junit.jupiter.api.Test;
 
 class BaselineTest extends RuntimeTestSupport {
@@ -46,6 +47,20 @@ class BaselineTest extends RuntimeTestSupport {
         .isInstanceOf(TwostepException.class)
         .hasMessageContaining("already has history (state 1.0.0:pre)");
     assertThat(historyKeys()).containsExactly("1.0.0:pre#1");
+  }
+
+  @Test
+  void takesAReleaseAsWellAsItsText() throws Exception {
+    Twostep twostep = twostep(CATALOG).build();
+
+    BaselineResult result = twostep.baseline(Release.parse("1.0"), true);
+
+    assertThat(result.state()).hasToString("1.0.0:post");
+    assertThat(historyKeys()).containsExactly("1.0.0:pre#1", "1.0.0:post#1");
+    assertThat(column("SELECT DISTINCT run_target FROM twostep_history")).containsExactly("baseline 1.0.0:post trust-schema");
+    assertThatThrownBy(() -> twostep.baseline(Release.parse("1.1.0")))
+        .isInstanceOf(TwostepException.class)
+        .hasMessageContaining("already has history (state 1.0.0:post)");
   }
 
   @Test

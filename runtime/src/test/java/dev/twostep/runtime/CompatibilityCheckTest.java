@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -100,7 +101,7 @@ class CompatibilityCheckTest extends RuntimeTestSupport {
     assertThat(onPre.supported()).extracting(SchemaState::toString).containsExactly("2.0.0:pre", "2.0.0:post", "3.0.0:pre");
     assertThat(onPre.compatible()).isTrue();
     assertThat(oldCode.check("1.0.0").compatible()).isFalse();
-    assertThat(oldCode.status().entries()).filteredOn(e -> e.state() == StatusEntry.State.UNKNOWN)
+    assertThat(oldCode.status().entries()).filteredOn(e -> e.drift().equals(Optional.of(Drift.Kind.UNKNOWN_RELEASE)))
         .extracting(StatusEntry::displayName).containsExactly("3.0.0:pre #1 create c");
 
     twostep(THREE_RELEASES).build().migrate(Target.parse("post"));
@@ -170,6 +171,21 @@ class CompatibilityCheckTest extends RuntimeTestSupport {
     insertRow("3.5", "pre", 2);
     insertRow("3.5", "pre", 7);
     assertSameStateAsStatus(twostep, "3.5:pre", "3.5:pre");
+  }
+
+  @Test
+  void aHistoryWithoutACompleteReleaseNamesTheReleaseHoldingTheStateBack() throws Exception {
+    Twostep twostep = twostep(THREE_RELEASES).build();
+    twostep.migrate(Target.parse("1.0.0:post"));
+    execute("DELETE FROM twostep_history WHERE release = '1.0.0' AND phase = 'pre'");
+
+    CheckResult result = twostep.check("1.0.0");
+
+    assertThat(result.state()).isEqualTo(SchemaState.EMPTY);
+    assertThat(result.reached()).hasToString("1.0.0:post");
+    assertThat(result.compatible()).isFalse();
+    assertThat(result.explanation()).contains("the schema state stays at empty because the history has migrations of "
+        + "release 1.0.0 that this catalog does not have, or not all of them");
   }
 
   @Test

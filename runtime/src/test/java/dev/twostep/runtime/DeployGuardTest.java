@@ -40,7 +40,7 @@ class DeployGuardTest extends RuntimeTestSupport {
               + "If no application code runs at all (downtime accepted), pass --allow-downtime instead.");
     }
     assertThat(v3.status().state()).hasToString("2.0.0:pre");
-    assertThat(v3.plan(Target.parse("post")).refusal()).get().asString().contains("needs pre of 3.0.0");
+    assertThat(v3.plan(Target.parse("post")).refusal()).contains("needs pre of 3.0.0");
     assertThat(column("SELECT column_name FROM information_schema.columns WHERE table_name = 'jobs' ORDER BY 1"))
         .containsExactly("id", "priority", "queue");
 

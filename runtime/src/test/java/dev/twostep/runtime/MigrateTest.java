@@ -157,6 +157,7 @@ class MigrateTest extends RuntimeTestSupport {
     assertThat(plan.target()).hasToString("2.0.0:pre");
     assertThat(plan.migrations()).extracting(m -> m.displayName()).containsExactly("2.0.0:pre #1 next pre");
     assertThat(plan.refusal()).isEmpty();
+    assertThat(plan.refused()).isFalse();
     assertThat(historyKeys()).hasSize(3);
   }
 
@@ -168,7 +169,9 @@ class MigrateTest extends RuntimeTestSupport {
     assertThat(entries).extracting(StatusEntry::state).containsExactly(
         StatusEntry.State.APPLIED, StatusEntry.State.APPLIED, StatusEntry.State.PENDING, StatusEntry.State.PENDING,
         StatusEntry.State.PENDING);
-    HistoryEntry first = entries.get(0).history();
+    HistoryEntry first = entries.get(0).history().orElseThrow();
+    assertThat(entries.get(2).history()).isEmpty();
+    assertThat(entries).extracting(StatusEntry::label).containsExactly("applied", "applied", "pending", "pending", "pending");
     try (Connection c = db.connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT current_user")) {
       rs.next();

@@ -52,7 +52,26 @@ class TargetTest {
     assertThat(post1).isLessThan(pre2);
     assertThat(SchemaState.parse("empty")).isEqualTo(SchemaState.EMPTY);
     assertThat(SchemaState.parse("1:post")).isEqualTo(post1);
-    assertThatThrownBy(() -> new SchemaState(Release.parse("1"), null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SchemaState.of(Release.parse("1"), null)).isInstanceOf(NullPointerException.class);
+    assertThat(post1.release()).hasToString("1.0.0");
+    assertThat(post1.phase()).isEqualTo(Phase.POST);
+    assertThat(SchemaState.EMPTY.isEmpty()).isTrue();
+    assertThatThrownBy(SchemaState.EMPTY::release).isInstanceOf(IllegalStateException.class)
+        .hasMessage("the empty schema state has no release");
+    assertThatThrownBy(SchemaState.EMPTY::phase).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aNewestTargetHasNoReleaseAndNoTargetIsNull() {
+    assertThat(Target.parse("pre")).isEqualTo(Target.newest(PRE));
+    assertThat(Target.newest(PRE).isNewest()).isTrue();
+    assertThat(Target.newest(PRE).release()).isEmpty();
+    assertThat(Target.parse("1.0:pre")).isEqualTo(Target.of("1.0.0", PRE)).isEqualTo(Target.of(Release.parse("1"), PRE))
+        .hasSameHashCodeAs(Target.of("1", PRE));
+    assertThat(Target.parse("1.0:pre").release()).hasValue(Release.parse("1.0"));
+    assertThat(Target.parse("1.0:pre").isNewest()).isFalse();
+    assertThatThrownBy(() -> Target.of((Release) null, PRE)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Target.newest(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test

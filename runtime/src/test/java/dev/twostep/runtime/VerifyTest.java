@@ -39,8 +39,12 @@ class VerifyTest extends RuntimeTestSupport {
       assertThat(d.kind()).isEqualTo(Drift.Kind.CHECKSUM_MISMATCH);
       assertThat(d.migration()).isEqualTo("1.0.0:pre #1 create jobs");
     });
-    assertThat(edited.status().drift()).extracting(StatusEntry::state).containsExactly(StatusEntry.State.CHECKSUM_MISMATCH);
-    assertThat(edited.plan(Target.parse("pre")).refusal()).isPresent();
+    assertThat(edited.status().drift()).singleElement().satisfies(e -> {
+      assertThat(e.state()).isEqualTo(StatusEntry.State.DRIFT);
+      assertThat(e.drift()).hasValue(Drift.Kind.CHECKSUM_MISMATCH);
+      assertThat(e.label()).isEqualTo("checksum mismatch");
+    });
+    assertThat(edited.plan(Target.parse("pre")).refused()).isTrue();
     assertThat(twostep(ORIGINAL).build().verify().ok()).isTrue();
   }
 
@@ -59,9 +63,12 @@ class VerifyTest extends RuntimeTestSupport {
         org.assertj.core.groups.Tuple.tuple(Drift.Kind.UNKNOWN_MIGRATION, "1.0.0:pre #2 removed step"),
         org.assertj.core.groups.Tuple.tuple(Drift.Kind.UNKNOWN_RELEASE, "3.0.0:pre #1 from the future"));
     assertThat(report.drift().get(1).message()).contains("newer than catalog Test knows");
-    assertThat(twostep.status().entries()).filteredOn(e -> e.state() == StatusEntry.State.UNKNOWN)
-        .extracting(StatusEntry::displayName)
-        .containsExactly("1.0.0:pre #2 removed step", "3.0.0:pre #1 from the future");
+    // status and verify share one vocabulary: the entries carry the kinds verify reports
+    assertThat(twostep.status().drift()).extracting(StatusEntry::displayName, e -> e.drift().orElseThrow(), StatusEntry::label)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("1.0.0:pre #2 removed step", Drift.Kind.UNKNOWN_MIGRATION, "unknown"),
+            org.assertj.core.groups.Tuple.tuple("3.0.0:pre #1 from the future", Drift.Kind.UNKNOWN_RELEASE, "unknown"));
+    assertThat(twostep.status().drift()).allSatisfy(e -> assertThat(e.migration()).isEmpty());
     assertThat(twostep.status().state()).hasToString("3.0.0:pre");
   }
 

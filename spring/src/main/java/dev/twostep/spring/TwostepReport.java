@@ -77,7 +77,7 @@ final class TwostepReport {
       switch (entry.state()) {
         case APPLIED -> applied.add(entry.displayName());
         case PENDING -> pending.add(entry.displayName());
-        default -> drift.add(entry.displayName() + " (" + entry.state().label() + ")");
+        case DRIFT -> drift.add(entry.displayName() + " (" + entry.label() + ")");
       }
     }
     report.put("applied", applied);

@@ -53,7 +53,7 @@ final class ManyDatabasesRun {
         });
     int exit = TwostepCommandLine.OK;
     for (ManyDatabases.Outcome<DatabaseRun> o : outcomes) {
-      exit = Math.max(exit, o.succeeded() ? o.result().exitCode() : TwostepCommandLine.FAILURE);
+      exit = Math.max(exit, o.succeeded() ? o.result().orElseThrow().exitCode() : TwostepCommandLine.FAILURE);
     }
     if (json) {
       out.println(json(outcomes, mask));
@@ -61,25 +61,25 @@ final class ManyDatabasesRun {
     }
     TextTable table = new TextTable(Set.of(3, 4), "DATABASE", "BEFORE", "AFTER", "MIGRATIONS", "MS", "RESULT");
     for (ManyDatabases.Outcome<DatabaseRun> o : outcomes) {
-      DatabaseRun r = o.result();
+      DatabaseRun r = o.result().orElse(null);
       table.add(o.database(), r == null || r.before() == null ? "?" : r.before().toString(),
           r == null || r.after() == null ? "?" : r.after().toString(), r == null ? "" : String.valueOf(r.migrations()),
           String.valueOf(o.time().toMillis()), result(o, mask));
     }
     table.print(out);
-    long failed = outcomes.stream().filter(o -> !o.succeeded() || o.result().exitCode() != TwostepCommandLine.OK)
+    long failed = outcomes.stream().filter(o -> !o.succeeded() || o.result().orElseThrow().exitCode() != TwostepCommandLine.OK)
         .count();
     out.println();
     out.println(outcomes.size() + (outcomes.size() == 1 ? " database: " : " databases: ") + (outcomes.size() - failed)
         + " ok, " + failed + " not" + (failed == 0 ? "" : "; run the same command again to resume"));
     for (ManyDatabases.Outcome<DatabaseRun> o : outcomes) {
       if (!o.succeeded()) {
-        out.println(o.database() + ": twostep: error: " + message(o.failure(), mask));
-      } else if (o.result().error() != null) {
-        out.println(o.database() + ": twostep: error: " + mask.apply(o.result().error()));
-      } else if (o.result().exitCode() != TwostepCommandLine.OK) {
+        out.println(o.database() + ": twostep: error: " + message(o.failure().orElseThrow(), mask));
+      } else if (o.result().orElseThrow().error() != null) {
+        out.println(o.database() + ": twostep: error: " + mask.apply(o.result().orElseThrow().error()));
+      } else if (o.result().orElseThrow().exitCode() != TwostepCommandLine.OK) {
         out.println(o.database() + ":");
-        o.result().output().lines().forEach(line -> out.println("  " + line));
+        o.result().orElseThrow().output().lines().forEach(line -> out.println("  " + line));
       }
     }
     return exit;
@@ -115,15 +115,15 @@ final class ManyDatabasesRun {
 
   private static String result(ManyDatabases.Outcome<DatabaseRun> o, Function<String, String> mask) {
     if (!o.succeeded()) {
-      return "failed: " + firstLine(message(o.failure(), mask));
+      return "failed: " + firstLine(message(o.failure().orElseThrow(), mask));
     }
-    if (o.result().error() != null) {
-      return "failed: " + firstLine(mask.apply(o.result().error()));
+    if (o.result().orElseThrow().error() != null) {
+      return "failed: " + firstLine(mask.apply(o.result().orElseThrow().error()));
     }
-    return switch (o.result().exitCode()) {
+    return switch (o.result().orElseThrow().exitCode()) {
       case TwostepCommandLine.OK -> "ok";
       case TwostepCommandLine.INCOMPATIBLE -> "incompatible or drift (exit 3)";
-      default -> "exit " + o.result().exitCode();
+      default -> "exit " + o.result().orElseThrow().exitCode();
     };
   }
 
@@ -140,7 +140,7 @@ final class ManyDatabasesRun {
   private static String json(List<ManyDatabases.Outcome<DatabaseRun>> outcomes, Function<String, String> mask) {
     JsonWriter w = new JsonWriter().beginObject().beginArray("databases");
     for (ManyDatabases.Outcome<DatabaseRun> o : outcomes) {
-      DatabaseRun r = o.result();
+      DatabaseRun r = o.result().orElse(null);
       w.beginObject()
           .field("database", o.database())
           .field("ok", o.succeeded() && r.exitCode() == TwostepCommandLine.OK && r.error() == null)
@@ -149,7 +149,7 @@ final class ManyDatabasesRun {
           .field("after", r == null || r.after() == null ? null : r.after().toString())
           .field("migrations", r == null ? 0 : r.migrations())
           .field("ms", o.time().toMillis())
-          .field("error", !o.succeeded() ? message(o.failure(), mask) : r.error() == null ? null : mask.apply(r.error()));
+          .field("error", !o.succeeded() ? message(o.failure().orElseThrow(), mask) : r.error() == null ? null : mask.apply(r.error()));
       if (r != null && r.output().strip().startsWith("{")) {
         w.rawField("result", r.output());
       } else {

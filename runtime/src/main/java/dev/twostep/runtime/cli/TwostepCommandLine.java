@@ -8,6 +8,7 @@ import dev.twostep.Waiver;
 import dev.twostep.runtime.BaselineResult;
 import dev.twostep.runtime.CheckResult;
 import dev.twostep.runtime.DeployRefusedException;
+import dev.twostep.runtime.HistoryEntry;
 import dev.twostep.runtime.Drift;
 import dev.twostep.runtime.LiveInstance;
 import dev.twostep.runtime.ManyDatabases;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -565,11 +567,11 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
       out.println();
       TextTable table = new TextTable(Set.of(2, 5), "RELEASE", "PHASE", "STEP", "STATE", "APPLIED AT", "MS", "DESCRIPTION");
       for (StatusEntry e : status.entries()) {
-        boolean applied = e.history() != null;
+        Optional<HistoryEntry> row = e.history();
         table.add(e.release(), e.phase().label(), String.valueOf(e.step()),
-            e.state().label() + (applied && e.history().baseline() ? " (baseline)" : ""),
-            applied && e.history().appliedAt() != null ? Printable.time(e.history().appliedAt()) : "",
-            applied ? String.valueOf(e.history().executionMs()) : "", Printable.escape(e.description()));
+            e.label() + (row.filter(HistoryEntry::baseline).isPresent() ? " (baseline)" : ""),
+            row.map(HistoryEntry::appliedAt).map(Printable::time).orElse(""),
+            row.map(h -> String.valueOf(h.executionMs())).orElse(""), Printable.escape(e.description()));
       }
       table.print(out);
       out.println();
@@ -592,16 +594,16 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
             .field("phase", e.phase().label())
             .field("step", e.step())
             .field("description", e.description())
-            .field("state", e.state().name().toLowerCase(Locale.ROOT))
-            .field("kind", e.migration() != null ? e.migration().kind() : e.history().kind())
-            .field("checksum", e.migration() != null ? e.migration().checksum() : null)
-            .field("appliedChecksum", e.history() != null ? e.history().checksum() : null)
-            .field("appliedAt", e.history() != null && e.history().appliedAt() != null
-                ? e.history().appliedAt().toString() : null);
-        if (e.history() != null) {
-          w.field("executionMs", e.history().executionMs())
-              .field("appliedBy", e.history().appliedBy())
-              .field("baseline", e.history().baseline());
+            .field("state", e.label().replace(' ', '_'))
+            .field("kind", e.migration().map(Migration::kind).orElseGet(() -> e.history().orElseThrow().kind()))
+            .field("checksum", e.migration().map(Migration::checksum).orElse(null))
+            .field("appliedChecksum", e.history().map(HistoryEntry::checksum).orElse(null))
+            .field("appliedAt", e.history().map(h -> h.appliedAt().toString()).orElse(null));
+        if (e.history().isPresent()) {
+          HistoryEntry h = e.history().get();
+          w.field("executionMs", h.executionMs())
+              .field("appliedBy", h.appliedBy())
+              .field("baseline", h.baseline());
         }
         w.endObject();
       }
@@ -652,8 +654,8 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
           }
         }
       }
-      if (plan.refusal().isPresent()) {
-        throw new PlanRefusedException("migrate would refuse: " + plan.refusal().get());
+      if (plan.refused()) {
+        throw new PlanRefusedException("migrate would refuse: " + plan.refusal());
       }
       return OK;
     }
@@ -781,7 +783,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
         return OK;
       }
       for (Drift d : report.drift()) {
-        out.println(d.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + d.message());
+        out.println(d.kind().label() + ": " + d.message());
       }
       out.println("Drift: " + report.drift().size() + (report.drift().size() == 1 ? " problem" : " problems")
           + ", " + report.applied() + " applied migrations match.");
@@ -797,7 +799,7 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     @Override
     int execute(Twostep twostep, PrintWriter out) {
-      CheckResult result = twostep.check(release.text());
+      CheckResult result = twostep.check(release);
       out.println((result.compatible() ? "compatible: " : "incompatible: ") + result.explanation());
       return result.compatible() ? OK : INCOMPATIBLE;
     }
@@ -821,12 +823,12 @@ public final class TwostepCommandLine implements MigrationCatalog.CommandLine {
 
     @Override
     void checkOptions() {
-      requireInCatalog(new Target(release, Phase.POST));
+      requireInCatalog(Target.of(release, Phase.POST));
     }
 
     @Override
     int execute(Twostep twostep, PrintWriter out) {
-      BaselineResult result = twostep.baseline(release.text(), trustSchema);
+      BaselineResult result = twostep.baseline(release, trustSchema);
       out.println("Recorded " + result.recorded() + " migrations up to " + release + ":post as applied without running them;"
           + " schema state: " + result.state() + (trustSchema ? " (schema trusted, not proven)." : " (schema proven)."));
       return OK;

@@ -97,8 +97,7 @@ public final class BlockerWatch implements AutoCloseable {
         s.setInt(1, pid);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            found.add(new BlockingSession(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                rs.getString(6)));
+            found.add(new BlockingSession(rs.getInt(1), text(rs, 2), text(rs, 3), text(rs, 4), rs.getLong(5), text(rs, 6)));
           }
         }
       }
@@ -136,5 +135,11 @@ public final class BlockerWatch implements AutoCloseable {
         LOG.debug("Closing the blocker watch connection failed", e);
       }
     }
+  }
+
+  /** A text column; PostgreSQL's NULL (a value it does not show) as empty. */
+  private static String text(ResultSet rs, int column) throws SQLException {
+    String value = rs.getString(column);
+    return value == null ? "" : value;
   }
 }

@@ -129,14 +129,14 @@ public final class CatalogHistory {
     Optional<Key> lastApplied = lastAppliedOfCatalog();
     migrations.forEach((key, m) -> {
       HistoryEntry row = history.get(key);
-      StatusEntry.State s = row != null
-          ? row.checksum().equals(m.checksum()) ? StatusEntry.State.APPLIED : StatusEntry.State.CHECKSUM_MISMATCH
+      out.put(key, row != null
+          ? row.checksum().equals(m.checksum()) ? StatusEntry.applied(m, row) : StatusEntry.checksumMismatch(m, row)
           : lastApplied.isPresent() && key.compareTo(lastApplied.get()) < 0
-              ? StatusEntry.State.ADDED_TO_APPLIED_RELEASE : StatusEntry.State.PENDING;
-      out.put(key, new StatusEntry(m.release().text(), m.phase(), m.step(), m.description(), s, m, row));
+              ? StatusEntry.addedToAppliedRelease(m) : StatusEntry.pending(m));
     });
-    history.forEach((key, row) -> out.computeIfAbsent(key, k -> new StatusEntry(
-        row.release(), row.phase(), row.step(), row.description(), StatusEntry.State.UNKNOWN, null, row)));
+    history.forEach((key, row) -> out.computeIfAbsent(key, k -> StatusEntry.unknown(
+        k.release().isNext() || catalogReleases.contains(k.release()) ? Drift.Kind.UNKNOWN_MIGRATION
+            : Drift.Kind.UNKNOWN_RELEASE, row)));
     return List.copyOf(out.values());
   }
 
@@ -162,36 +162,35 @@ public final class CatalogHistory {
     }
     Optional<Key> lastApplied = lastAppliedOfCatalog();
     for (StatusEntry e : entries()) {
-      if (e.state() == StatusEntry.State.ADDED_TO_APPLIED_RELEASE) {
-        HistoryEntry later = history.get(lastApplied.orElseThrow());
-        out.add(new Drift(e.displayName(), Drift.Kind.ADDED_TO_APPLIED_RELEASE, "the history row of "
-            + e.displayName() + " is missing, although the later " + later.displayName() + " has one: the row was "
+      if (e.drift().isEmpty()) {
+        continue;
+      }
+      Drift.Kind kind = e.drift().get();
+      out.add(new Drift(e.displayName(), kind, switch (kind) {
+        case ADDED_TO_APPLIED_RELEASE -> "the history row of " + e.displayName() + " is missing, although the later "
+            + history.get(lastApplied.orElseThrow()).displayName() + " has one: the row was "
             + "deleted, or the migration was added to a release that had already been applied. A deleted row: "
             + "restore it (from a backup, or by applying exactly that migration's SQL by hand and inserting its row "
-            + "with checksum " + e.migration().checksum() + "). An added migration: move it to a new release."));
-      } else if (e.state() == StatusEntry.State.CHECKSUM_MISMATCH) {
-        out.add(new Drift(e.displayName(), Drift.Kind.CHECKSUM_MISMATCH, checksumMessage(e)));
-      } else if (e.state() == StatusEntry.State.UNKNOWN) {
-        Release release = Release.parse(e.release());
-        if (release.isNext()) {
-          out.add(new Drift(e.displayName(), Drift.Kind.UNKNOWN_MIGRATION, e.displayName()
-              + " was applied as a \"next\" migration, but catalog " + catalog.name() + " has no such migration any more:"
-              + " no next " + e.phase().label() + "-migration step " + e.step() + ", and no migration with its checksum "
-              + e.history().checksum() + " (it would have shipped under a numbered release). The pull request's migration"
-              + " was changed or dropped after this database applied it: recreate this development or test database."));
-        } else if (catalogReleases.contains(release)) {
-          out.add(new Drift(e.displayName(), Drift.Kind.UNKNOWN_MIGRATION, e.displayName()
-              + " is in the history but not in catalog " + catalog.name()
-              + ": a migration of a shipped release was removed or renumbered. Restore it in the catalog."));
-        } else {
+            + "with checksum " + e.migration().orElseThrow().checksum() + "). An added migration: move it to a new release.";
+        case CHECKSUM_MISMATCH -> checksumMessage(e.displayName(), e.migration().orElseThrow(), e.history().orElseThrow());
+        case UNKNOWN_MIGRATION -> Release.parse(e.release()).isNext()
+            ? e.displayName() + " was applied as a \"next\" migration, but catalog " + catalog.name() + " has no such migration any more:"
+                + " no next " + e.phase().label() + "-migration step " + e.step() + ", and no migration with its checksum "
+                + e.history().orElseThrow().checksum() + " (it would have shipped under a numbered release). The pull request's migration"
+                + " was changed or dropped after this database applied it: recreate this development or test database."
+            : e.displayName() + " is in the history but not in catalog " + catalog.name()
+                + ": a migration of a shipped release was removed or renumbered. Restore it in the catalog.";
+        case UNKNOWN_RELEASE -> {
+          Release release = Release.parse(e.release());
           boolean newer = catalogReleases.isEmpty() || release.compareTo(catalogReleases.last()) > 0;
-          out.add(new Drift(e.displayName(), Drift.Kind.UNKNOWN_RELEASE, e.displayName() + " is in the history, but "
+          yield e.displayName() + " is in the history, but "
               + (newer ? "release " + e.release() + " is newer than catalog " + catalog.name() + " knows"
                   + " (a newer deployment applied it)"
                   : "catalog " + catalog.name() + " has no release " + e.release() + ": it was removed from the catalog")
-              + "."));
+              + ".";
         }
-      }
+        case NO_HISTORY, ANOTHER_CATALOG -> throw new IllegalStateException("not a kind of one entry: " + kind);
+      }));
     }
     return out;
   }
@@ -208,15 +207,15 @@ public final class CatalogHistory {
     int renamed = 0;
     int unknown = 0;
     for (StatusEntry e : entries()) {
-      switch (e.state()) {
-        case APPLIED -> matching++;
-        case CHECKSUM_MISMATCH -> {
-          changed++;
-          renamed += e.history().description().equals(e.migration().description()) ? 0 : 1;
-        }
-        // rows of next migrations are a development database's own: they say nothing about whose history it is
-        case UNKNOWN -> unknown += dev.twostep.Release.NEXT.text().equals(e.release()) ? 0 : 1;
-        default -> { }
+      if (e.state() == StatusEntry.State.APPLIED) {
+        matching++;
+      } else if (e.drift().equals(Optional.of(Drift.Kind.CHECKSUM_MISMATCH))) {
+        changed++;
+        renamed += e.history().orElseThrow().description().equals(e.migration().orElseThrow().description()) ? 0 : 1;
+      } else if (e.drift().filter(k -> k == Drift.Kind.UNKNOWN_MIGRATION || k == Drift.Kind.UNKNOWN_RELEASE).isPresent()
+          // rows of next migrations are a development database's own: they say nothing about whose history it is
+          && !Release.NEXT.text().equals(e.release())) {
+        unknown++;
       }
     }
     int disagree = changed + unknown;
@@ -230,10 +229,10 @@ public final class CatalogHistory {
         + "its own with --table (Twostep.Builder.table), or use the catalog that wrote this history."));
   }
 
-  private static String checksumMessage(StatusEntry e) {
-    return e.displayName() + " was applied with checksum " + e.history().checksum()
-        + " but the catalog has " + e.migration().checksum()
-        + (e.migration().release().isNext()
+  private static String checksumMessage(String displayName, Migration migration, HistoryEntry row) {
+    return displayName + " was applied with checksum " + row.checksum()
+        + " but the catalog has " + migration.checksum()
+        + (migration.release().isNext()
             ? ", and no shipped migration has the applied checksum: this \"next\" migration was changed after this "
                 + "database applied it. Recreate this development or test database (or restore the migration's text)."
             : ": it was edited after it was applied. Never edit a shipped migration: restore its original text and "

@@ -53,11 +53,12 @@ public final class CompatibilityCheck {
     } else if (state.compareTo(supported.get(0)) < 0 && reached.compareTo(supported.get(0)) >= 0) {
       // everything the code needs is applied, but an incomplete or unknown release holds the state back:
       // applying more would change nothing
+      Release holding = state.isEmpty() ? known.first() : state.release();
       explanation = "code of release " + release + " needs schema state " + supported.get(0) + " or later; the "
           + "migrations up to " + reached + " are applied, but the schema state stays at " + state + " because the "
-          + "history has migrations of release " + state.release() + " that this catalog does not have, or not all "
-          + "of them (see `status` and `verify`). Deploy with the catalog that has release " + state.release()
-          + ", or, if " + state.release() + " was abandoned, undo its changes and delete its history rows.";
+          + "history has migrations of release " + holding + " that this catalog does not have, or not all "
+          + "of them (see `status` and `verify`). Deploy with the catalog that has release " + holding
+          + ", or, if " + holding + " was abandoned, undo its changes and delete its history rows.";
     } else if (state.compareTo(supported.get(0)) < 0) {
       explanation = "code of release " + release + " needs schema state " + supported.get(0) + " or later, but the database is at "
           + state + (reached.equals(state) ? "" : " (partly " + reached + ")") + ". Apply "

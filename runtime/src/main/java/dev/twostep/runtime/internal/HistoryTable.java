@@ -16,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -337,12 +336,12 @@ public final class HistoryTable {
         ResultSet rs = s.executeQuery("SELECT release, phase, step, description, checksum, kind, applied_at, "
             + "execution_ms, applied_by, waivers, baseline FROM " + qualified)) {
       while (rs.next()) {
-        Timestamp appliedAt = rs.getTimestamp(7);
+        String waivers = rs.getString(10);
         rows.add(new HistoryEntry(
             rs.getString(1), Phase.parse(rs.getString(2)), rs.getInt(3),
             rs.getString(4), rs.getString(5), rs.getString(6),
-            appliedAt == null ? null : appliedAt.toInstant(), rs.getLong(8),
-            rs.getString(9), rs.getString(10), rs.getBoolean(11)));
+            rs.getTimestamp(7).toInstant(), rs.getLong(8),
+            rs.getString(9), waivers == null ? "" : waivers, rs.getBoolean(11)));
       }
     }
     return rows;

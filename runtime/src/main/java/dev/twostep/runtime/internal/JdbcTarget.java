@@ -1,6 +1,7 @@
 package dev.twostep.runtime.internal;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.postgresql.Driver;
@@ -19,23 +20,48 @@ public record JdbcTarget(String host, String port, String database) {
    *     with its password masked and how to write it
    */
   public static JdbcTarget parse(String url) {
-    String rest = url.startsWith("jdbc:postgresql:") ? url.substring("jdbc:postgresql:".length()) : url;
-    int query = rest.indexOf('?');
-    String beforeQuery = query < 0 ? rest : rest.substring(0, query);
-    String path;
-    if (beforeQuery.startsWith("//")) {
-      int slash = beforeQuery.indexOf('/', 2);
-      path = slash < 0 ? "" : beforeQuery.substring(slash + 1);
-    } else {
-      path = beforeQuery.startsWith("/") ? beforeQuery.substring(1) : beforeQuery;
-    }
-    String database = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+    Pieces pieces = Pieces.of(url);
+    String database = URLDecoder.decode(pieces.path().replace("+", "%2B"), StandardCharsets.UTF_8);
     Properties parsed = Driver.parseURL(url, new Properties());
     if (database.isBlank() || parsed == null) {
       throw new IllegalArgumentException("the URL " + Redaction.mask(url, Redaction.urlPasswords(url)) + " names no database, and PostgreSQL "
           + "would then use the database named after the user. Name it: jdbc:postgresql://host:5432/<database>");
     }
     return new JdbcTarget(parsed.getProperty("PGHOST"), parsed.getProperty("PGPORT"), database);
+  }
+
+  /**
+   * {@code url} with another database: the same hosts and ports (several for failover URLs, IPv6
+   * in brackets) and the same parameters, for a scratch database on the same server.
+   *
+   * @throws IllegalArgumentException when {@code url} names no database, as {@link #parse}
+   */
+  public static String withDatabase(String url, String database) {
+    parse(url);
+    Pieces pieces = Pieces.of(url);
+    String encoded = URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+    return PREFIX + pieces.authority() + (pieces.authority().isEmpty() ? "" : "/") + encoded + pieces.query();
+  }
+
+  private static final String PREFIX = "jdbc:postgresql:";
+
+  /**
+   * A URL cut at its database: {@code //hosts} (or empty for {@code jdbc:postgresql:db}), the
+   * database as written, and {@code ?parameters} (or empty).
+   */
+  private record Pieces(String authority, String path, String query) {
+    static Pieces of(String url) {
+      String rest = url.startsWith(PREFIX) ? url.substring(PREFIX.length()) : url;
+      int q = rest.indexOf('?');
+      String query = q < 0 ? "" : rest.substring(q);
+      String beforeQuery = q < 0 ? rest : rest.substring(0, q);
+      if (beforeQuery.startsWith("//")) {
+        int slash = beforeQuery.indexOf('/', 2);
+        return slash < 0 ? new Pieces(beforeQuery, "", query)
+            : new Pieces(beforeQuery.substring(0, slash), beforeQuery.substring(slash + 1), query);
+      }
+      return new Pieces("", beforeQuery.startsWith("/") ? beforeQuery.substring(1) : beforeQuery, query);
+    }
   }
 
   /**

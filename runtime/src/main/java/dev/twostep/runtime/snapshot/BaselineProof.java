@@ -1,8 +1,11 @@
 package dev.twostep.runtime.snapshot;
 
 import dev.twostep.MigrationCatalog;
+import dev.twostep.runtime.SchemaState;
 import dev.twostep.runtime.Target;
 import dev.twostep.runtime.TwostepException;
+import dev.twostep.runtime.internal.ConnectionSource;
+import dev.twostep.runtime.internal.SchemaProof;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,28 +16,19 @@ import java.util.Optional;
  * The proof {@code baseline --release R} needs before it records R's migrations as applied
  * without running them: the live schema equals the schema of the catalog applied up to R:post on
  * an empty scratch database of the same server ({@link Rehearsal#schemaAt}), Twostep's own
- * tables aside. For {@link dev.twostep.runtime.Twostep#baseline(String, boolean)}.
+ * tables aside. For {@link dev.twostep.runtime.Twostep#baseline(dev.twostep.Release, boolean)}, which
+ * finds it through {@link java.util.ServiceLoader} ({@code META-INF/services}): this package
+ * depends on the entry class, never the other way round.
  */
-public final class BaselineProof {
-  private BaselineProof() {}
+public final class BaselineProof implements SchemaProof {
+  /** For {@link java.util.ServiceLoader}; {@code Twostep.baseline} is the way to use the proof. */
+  public BaselineProof() {}
 
-  /**
-   * The differences between the live schema read on {@code live} and the rehearsed schema of
-   * {@code target}, as lines for people; empty when there are none.
-   *
-   * @param catalog the catalog to rehearse
-   * @param server the server's JDBC URL with user and password (each may be null)
-   * @param historySchema the history table's schema
-   * @param historyTable the history table's name
-   * @param lockTimeout the lock timeout of the scratch deploy
-   * @param live a connection to the database to baseline
-   * @param target the state to prove, {@code R:post}
-   * @throws TwostepException when the scratch database cannot be created or migrated, or the live
-   *     schema cannot be read
-   */
-  public static Optional<String> differences(MigrationCatalog catalog, String server, String user, String password,
-      String historySchema, String historyTable, Duration lockTimeout, Connection live, Target target) {
-    Rehearsal rehearsal = Rehearsal.builder().catalog(catalog).server(server, user, password)
+  @Override
+  public Optional<String> differences(MigrationCatalog catalog, ConnectionSource.Login server, String historySchema,
+      String historyTable, Duration lockTimeout, Connection live, SchemaState goal) {
+    Target target = Target.of(goal.release(), goal.phase());
+    Rehearsal rehearsal = Rehearsal.builder().catalog(catalog).server(server.url(), server.user(), server.password())
         .historyTable(historySchema, historyTable).lockTimeout(lockTimeout).build();
     SchemaSnapshot expected;
     try {

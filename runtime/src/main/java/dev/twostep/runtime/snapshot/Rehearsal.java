@@ -15,6 +15,7 @@ import dev.twostep.runtime.TwostepException.Reason;
 import dev.twostep.runtime.internal.HistoryTable;
 import dev.twostep.runtime.internal.Identifiers;
 import dev.twostep.runtime.internal.InstanceTable;
+import dev.twostep.runtime.internal.JdbcTarget;
 import dev.twostep.runtime.internal.Redaction;
 import dev.twostep.runtime.snapshot.RehearsalReport.LockUse;
 import dev.twostep.runtime.snapshot.RehearsalReport.MigrationResult;
@@ -32,8 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -72,7 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Rehearsal {
   private static final Logger LOG = LoggerFactory.getLogger(Rehearsal.class);
-  private static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/?]*)(?:/([^?]*))?(\\?.*)?");
 
 
   private final MigrationCatalog catalog;
@@ -267,7 +265,7 @@ public final class Rehearsal {
     List<Map<Long, TableFile>> tablesBefore = new ArrayList<>();
     List<LockProbe.Capture> captures = new ArrayList<>();
     List<LockSampler.Sample> samples = List.of();
-    Target target = new Target(state.release(), state.phase());
+    Target target = Target.of(state.release(), state.phase());
     boolean observeLocks = !lockSampleInterval.isZero();
     try (Connection samplerConnection = observeLocks ? database.getConnection() : null;
         Connection probeConnection = observeLocks ? database.getConnection() : null;
@@ -440,17 +438,9 @@ public final class Rehearsal {
     }
   }
 
-  private String urlOf(String database) {
-    Matcher m = JDBC_URL.matcher(serverUrl);
-    if (!m.matches()) {
-      throw new IllegalStateException("not a PostgreSQL JDBC URL");
-    }
-    return m.group(1) + "/" + database + (m.group(3) == null ? "" : m.group(3));
-  }
-
   private DataSource dataSource(String database) {
     PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(urlOf(database));
+    ds.setURL(JdbcTarget.withDatabase(serverUrl, database));
     if (user != null) {
       ds.setUser(user);
     }
@@ -540,13 +530,14 @@ public final class Rehearsal {
      * {@code CREATE DATABASE} (e.g. {@code jdbc:postgresql://localhost:5432/postgres}); each
      * {@link #run()} creates two scratch databases {@code twostep_rehearsal_<random>_steps} and
      * {@code _whole} and drops them afterwards. {@code user} and {@code password} may be null when
-     * the URL carries them. Replaces {@link #databases}.
+     * the URL carries them. The scratch databases' URLs are {@code url} with another database:
+     * its hosts (several for failover) and parameters are kept. Replaces {@link #databases}.
+     *
+     * @throws IllegalArgumentException when {@code url} is no {@code jdbc:postgresql:} URL naming a
+     *     database (the message masks its password)
      */
     public Builder server(String url, String user, String password) {
-      Objects.requireNonNull(url, "url");
-      if (!JDBC_URL.matcher(url).matches()) {
-        throw new IllegalArgumentException("server URL must look like jdbc:postgresql://host:port/database");
-      }
+      JdbcTarget.parse(Objects.requireNonNull(url, "url"));
       this.serverUrl = url;
       this.user = user;
       this.password = password;

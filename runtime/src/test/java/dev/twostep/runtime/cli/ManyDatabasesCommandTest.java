@@ -172,17 +172,23 @@ class ManyDatabasesCommandTest {
 
   @Test
   void theJavaApiRunsEveryDatabaseWithItsOwnTwostep() throws Exception {
-    List<String> urls = databases.stream().map(this::url).toList();
+    List<String> urls = new ArrayList<>(databases.stream().map(this::url).toList());
+    urls.add(databases.get(0).server().url("no_such_tenant") + "?user=" + databases.get(0).user());
     List<ManyDatabases.Outcome<MigrateResult>> outcomes = ManyDatabases.builder()
         .urls(urls)
         .parallel(2)
         .twostep(u -> Twostep.builder().catalog(CATALOG).lockTimeout(Duration.ofMillis(200)))
         .build()
         .run(t -> t.migrate(dev.twostep.runtime.Target.parse("1.0.0:pre")), o -> { });
-    assertThat(outcomes).hasSize(5).allSatisfy(o -> {
+    assertThat(outcomes.subList(0, 5)).allSatisfy(o -> {
       assertThat(o.succeeded()).isTrue();
-      assertThat(o.result().after().toString()).isEqualTo("1.0.0:pre");
+      assertThat(o.failure()).isEmpty();
+      assertThat(o.result().orElseThrow().after().toString()).isEqualTo("1.0.0:pre");
     });
-    assertThat(outcomes).extracting(ManyDatabases.Outcome::index).containsExactly(0, 1, 2, 3, 4);
+    ManyDatabases.Outcome<MigrateResult> missing = outcomes.get(5);
+    assertThat(missing.succeeded()).isFalse();
+    assertThat(missing.result()).isEmpty();
+    assertThat(missing.failure()).hasValueSatisfying(f -> assertThat(f).hasMessageContaining("no_such_tenant"));
+    assertThat(outcomes).extracting(ManyDatabases.Outcome::index).containsExactly(0, 1, 2, 3, 4, 5);
   }
 }

@@ -150,6 +150,27 @@ class TwostepCommandLineTest extends RuntimeTestSupport {
   }
 
   @Test
+  void statusAndVerifyNameDriftInTheirDocumentedWords() throws Exception {
+    run("migrate", "--to", "1.0.0:post");
+    execute("UPDATE twostep_history SET checksum = 'edited' WHERE release = '1.0.0' AND phase = 'pre'");
+    execute("INSERT INTO twostep_history (release, phase, step, description, checksum, kind, execution_ms) VALUES "
+        + "('1.0.0', 'post', 9, 'removed step', 'abc', 'sql', 1), ('9.0.0', 'pre', 1, 'from the future', 'def', 'sql', 1)");
+
+    Run status = run("status");
+    assertThat(status.out()).containsPattern("1\\.0\\.0 +pre +1 +checksum mismatch ")
+        .containsPattern("1\\.0\\.0 +post +9 +unknown ").containsPattern("9\\.0\\.0 +pre +1 +unknown ")
+        .containsPattern("2\\.0\\.0 +pre +1 +pending ").contains("1 applied, 2 pending, 3 drift");
+    Run json = run("status", "--json");
+    assertThat(json.out()).contains("\"step\":1,\"description\":\"create jobs\",\"state\":\"checksum_mismatch\"")
+        .contains("\"description\":\"removed step\",\"state\":\"unknown\"")
+        .contains("\"description\":\"from the future\",\"state\":\"unknown\"").contains("\"drift\":3");
+    Run verify = run("verify");
+    assertThat(verify.out()).contains("\nchecksum mismatch: 1.0.0:pre #1 create jobs was applied")
+        .contains("\nunknown migration: 1.0.0:post #9 removed step is in the history")
+        .contains("\nunknown release: 9.0.0:pre #1 from the future is in the history");
+  }
+
+  @Test
   void aFailureIsOneClearMessageWithoutStackTraceUnlessVerbose() throws Exception {
     execute("CREATE TABLE jobs (id text)");
 

@@ -1,6 +1,7 @@
 package dev.twostep.runtime.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twostep.Migration;
 import dev.twostep.MigrationCatalog;
@@ -8,6 +9,7 @@ import dev.twostep.Phase;
 import dev.twostep.SqlStatement;
 import dev.twostep.Waiver;
 import dev.twostep.runtime.SchemaState;
+import dev.twostep.runtime.internal.JdbcTarget;
 import dev.twostep.runtime.snapshot.RehearsalReport.LockUse;
 import dev.twostep.runtime.snapshot.RehearsalReport.MigrationResult;
 import dev.twostep.testing.TestDatabase;
@@ -238,6 +240,21 @@ class RehearsalTest {
     assertThat(report.passed()).as(report.render()).isTrue();
     assertThat(report.phases()).hasSize(1);
     assertThat(rehearsalDatabases(admin)).isSubsetOf(before);
+  }
+
+  @Test
+  void itsScratchDatabasesKeepTheServerUrlsHostsAndParameters() throws SQLException {
+    TestDatabase admin = database();
+    String host = admin.server().host() + ":" + admin.server().port();
+    String failover = "jdbc:postgresql://" + host + "," + host + "/" + JdbcTarget.parse(admin.url()).database()
+        + "?targetServerType=any&ApplicationName=ignored";
+    RehearsalReport report = Rehearsal.builder().catalog(catalog(CREATE_JOBS))
+        .server(failover, admin.user(), admin.password()).build().run();
+
+    assertThat(report.passed()).as(report.render()).isTrue();
+    assertThatThrownBy(() -> Rehearsal.builder().server("jdbc:postgresql://" + host + "/?password=s3cret", "u", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no database")
+        .message().doesNotContain("s3cret");
   }
 
   private static Set<String> rehearsalDatabases(TestDatabase db) throws SQLException {
