@@ -23,13 +23,15 @@ final class LockSampler {
   /**
    * One lock seen.
    *
-   * @param nanos {@link System#nanoTime()} when the sample was taken
+   * @param nanos {@link System#nanoTime()} when the sampling query was sent
+   * @param endNanos {@link System#nanoTime()} when its answer was read: the server looked at
+   *     {@code pg_locks} somewhere between the two
    * @param relation the relation as {@code schema.name}
    * @param relationKind table, index, sequence, view...
    * @param mode PostgreSQL's lock mode, e.g. {@code AccessExclusiveLock}
    * @param granted false while the session waits for it
    */
-  record Sample(long nanos, String relation, String relationKind, String mode, boolean granted) {}
+  record Sample(long nanos, long endNanos, String relation, String relationKind, String mode, boolean granted) {}
 
   private static final String QUERY = "SELECT n.nspname, c.relname, c.relkind, l.mode, l.granted "
       + "FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -94,11 +96,16 @@ final class LockSampler {
       s.setString(2, ignoredTable);
       while (running) {
         long started = System.nanoTime();
+        List<String[]> rows = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            samples.add(new Sample(started, rs.getString(1) + "." + rs.getString(2), relationKind(rs.getString(3)),
-                rs.getString(4), rs.getBoolean(5)));
+            rows.add(new String[] {rs.getString(1) + "." + rs.getString(2), relationKind(rs.getString(3)),
+                rs.getString(4), Boolean.toString(rs.getBoolean(5))});
           }
+        }
+        long ended = System.nanoTime();
+        for (String[] row : rows) {
+          samples.add(new Sample(started, ended, row[0], row[1], row[2], Boolean.parseBoolean(row[3])));
         }
         long rest = intervalNanos - (System.nanoTime() - started);
         if (rest > 0 && running) {

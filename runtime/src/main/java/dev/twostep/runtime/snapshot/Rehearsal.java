@@ -262,6 +262,7 @@ public final class Rehearsal {
     PhaseRun run = new PhaseRun();
     List<AppliedMigration> applied = new ArrayList<>();
     List<Long> finished = new ArrayList<>();
+    List<Long> resumed = new ArrayList<>();
     List<Map<Long, TableFile>> tablesBefore = new ArrayList<>();
     List<LockProbe.Capture> captures = new ArrayList<>();
     List<LockSampler.Sample> samples = List.of();
@@ -288,6 +289,7 @@ public final class Rehearsal {
           applied.add(done);
           captures.add(probe == null ? null : probe.next());
           tablesBefore.add(tableFiles(filesConnection));
+          resumed.add(System.nanoTime()); // the next migration starts after this returns
         });
       } catch (TwostepException e) {
         run.failure = e;
@@ -308,18 +310,7 @@ public final class Rehearsal {
     } catch (SQLException e) {
       throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot open the lock observers' connections: " + e.getMessage(), e.getSQLState(), e);
     }
-    // a sample belongs to the migration that had not finished yet when it was taken
-    List<List<LockSampler.Sample>> perMigration = new ArrayList<>();
-    for (int i = 0; i <= applied.size(); i++) {
-      perMigration.add(new ArrayList<>());
-    }
-    for (LockSampler.Sample sample : samples) {
-      int index = 0;
-      while (index < finished.size() && finished.get(index) < sample.nanos()) {
-        index++;
-      }
-      perMigration.get(index).add(sample);
-    }
+    List<List<LockSampler.Sample>> perMigration = perMigration(samples, finished, resumed);
     for (int i = 0; i < applied.size(); i++) {
       AppliedMigration a = applied.get(i);
       Map<Long, TableFile> before = tablesBefore.get(i);
@@ -330,6 +321,32 @@ public final class Rehearsal {
       run.results.add(new MigrationResult(migrations.get(applied.size()), -1, 0, lockUses(perMigration.get(applied.size()))));
     }
     return run;
+  }
+
+  /**
+   * The samples of each migration (and, last, of the one that failed, if any). The server read
+   * {@code pg_locks} at some moment of a sample's query, so a sample belongs to migration i only
+   * when its whole query ran while i could run: sent after migration i-1's progress callback
+   * returned, answered before i finished. A query that spans the end of one migration and the
+   * start of the next may show either's locks, so it is left out: on a loaded machine the
+   * answer of a query sent during one migration can show the locks of the next.
+   */
+  static List<List<LockSampler.Sample>> perMigration(List<LockSampler.Sample> samples, List<Long> finished,
+      List<Long> resumed) {
+    List<List<LockSampler.Sample>> perMigration = new ArrayList<>();
+    for (int i = 0; i <= finished.size(); i++) {
+      perMigration.add(new ArrayList<>());
+    }
+    for (LockSampler.Sample sample : samples) {
+      int index = 0;
+      while (index < finished.size() && finished.get(index) < sample.endNanos()) {
+        index++;
+      }
+      if (index == 0 || (index - 1 < resumed.size() && sample.nanos() >= resumed.get(index - 1))) {
+        perMigration.get(index).add(sample);
+      }
+    }
+    return perMigration;
   }
 
   /** A table's name and the file its rows live in. */
