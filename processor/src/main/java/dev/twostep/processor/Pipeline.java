@@ -191,7 +191,7 @@ final class Pipeline {
         // an expanded pre-migration that copies rows, or a post that validates, runs in autocommit
         transactional = !m.shape().nonTransactional();
         for (ParsedStatement s : timeline.script(m).statements()) {
-          statements.add(new CatalogEntry.Statement(s.line(), s.text()));
+          statements.add(new CatalogEntry.Statement(s.line(), s.text(), s.concurrentIndex()));
           transactional &= !s.nonTransactional();
         }
       } else {
