@@ -93,11 +93,11 @@ public record ConcurrentIndex(ConcurrentIndexBuild build) {
   }
 
   /**
-   * A VALID index of this statement's name on its table, compared with what {@code sql} (this
-   * statement) builds: an earlier run whose session built the index but died before it recorded
+   * A VALID index of this statement's name on its table, compared with what the statement
+   * builds: an earlier run whose session built the index but died before it recorded
    * the migration leaves exactly such an index, and then every run fails with 42P07.
    *
-   * <p>The comparison is exact: the statement is run, without {@code CONCURRENTLY}, on an empty
+   * <p>The comparison is exact: the statement's definition is built, without {@code CONCURRENTLY}, on an empty
    * temporary copy of the table's columns ({@code CREATE TEMP TABLE ... (LIKE table)}) inside a
    * transaction that is rolled back, and PostgreSQL's own {@code pg_get_indexdef} of that probe
    * (uniqueness, access method, columns and expressions, operator classes, collations, INCLUDE,

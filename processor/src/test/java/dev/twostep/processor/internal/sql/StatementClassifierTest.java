@@ -274,6 +274,16 @@ class StatementClassifierTest {
     assertThat(only(sql).concurrentIndex()).isEqualTo(expected);
   }
 
+  @Test
+  void aConcurrentIndexBuildsNamesAreCutLikePostgresCutsThem() {
+    String index = "i".repeat(62) + "\u00e9" + "x";
+    ConcurrentIndexBuild build = only("CREATE INDEX CONCURRENTLY \"" + index + "\" ON " + "t".repeat(70) + " (x)")
+        .concurrentIndex();
+    // 62 bytes and a two-byte character would be 64: the character goes whole
+    assertThat(build.index()).isEqualTo("i".repeat(62));
+    assertThat(build.table()).isEqualTo(name("t".repeat(63)));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
     "CREATE INDEX jobs_idx ON jobs (id)", "DROP INDEX CONCURRENTLY jobs_idx", "REINDEX INDEX CONCURRENTLY jobs_idx",
