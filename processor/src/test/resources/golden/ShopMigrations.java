@@ -60,21 +60,21 @@ public final class ShopMigrations implements MigrationCatalog {
 
   private static final class Part0 {
     static final String[] DATA = {
-      // format 2, written by twostep-processor <version>
-      "twostep-catalog", "2", "<version>",
+      // format 3, written by twostep-processor <version>
+      "twostep-catalog", "3", "<version>",
       // 1.0.0:pre #1 create jobs
       "sql", "1.0.0", "pre", "1", "create jobs", "com.acme.db.CreateJobs", "8b3e1b773036fc75f9b402dc868cd515b3e4f9804bfac4dfbf3ac6d9a9ca95de", "t", "0",
       "2",
-      "1", "CREATE TABLE shop_jobs (id bigserial PRIMARY KEY, queue text NOT NULL)",
-      "2", "CREATE INDEX shop_jobs_queue ON shop_jobs (queue)",
+      "1", "CREATE TABLE shop_jobs (id bigserial PRIMARY KEY, queue text NOT NULL)", "",
+      "2", "CREATE INDEX shop_jobs_queue ON shop_jobs (queue)", "",
       // 1.0.0:pre #2 fetch function, version 1
       "sql", "1.0.0", "pre", "2", "fetch function, version 1", "com.acme.db.CreateFetchJob", "1671ae35ec5f0dca2de5d67b3670197c2d5a2d1be0985a49709fa2c3c85a6450", "t", "0",
       "1",
-      "1", "CREATE FUNCTION shop_fetch_job_v1(p_queue text) RETURNS bigint LANGUAGE sql AS $$\n  SELECT id FROM shop_jobs WHERE queue = p_queue LIMIT 1; -- a ; inside a body\n$$",
+      "1", "CREATE FUNCTION shop_fetch_job_v1(p_queue text) RETURNS bigint LANGUAGE sql AS $$\n  SELECT id FROM shop_jobs WHERE queue = p_queue LIMIT 1; -- a ; inside a body\n$$", "",
       // 1.0.0:post #1 analyze
       "sql", "1.0.0", "post", "1", "analyze", "com.acme.Analyze", "48920073448ae28ab3f28da2ab166959a9036b93fdc8c3629133a535d15dec11", "t", "0",
       "1",
-      "1", "ANALYZE shop_jobs",
+      "1", "ANALYZE shop_jobs", "",
       // 1.9:post #1 backfill
       "java", "1.9", "post", "1", "backfill", "com.acme.db.Backfill", "275b1c007ecc1c0257f1b2834c0f0a895da8e583cc4173b2591c9caf1bbdbda6", "t", "0",
       "0",
@@ -85,11 +85,12 @@ public final class ShopMigrations implements MigrationCatalog {
       // 1.10:pre #1 add priority
       "sql", "1.10", "pre", "1", "add priority", "com.acme.db.AddPriority", "d1028ada1e2eb12cd77399bf8eba13c5c0383b8c90fa4d1664538566938b4633", "t", "0",
       "1",
-      "1", "ALTER TABLE shop_jobs ADD COLUMN priority int NOT NULL DEFAULT 0",
+      "1", "ALTER TABLE shop_jobs ADD COLUMN priority int NOT NULL DEFAULT 0", "",
       // 1.10:pre #2 index priority
       "sql", "1.10", "pre", "2", "index priority", "com.acme.db.IndexPriority", "3044e57e258bcc52672f9ea733f2e897adb85d0bfc75f5bc39f22964ce50159e", "f", "0",
       "1",
-      "1", "CREATE INDEX CONCURRENTLY shop_jobs_priority ON shop_jobs (priority)",
+      "1", "CREATE INDEX CONCURRENTLY shop_jobs_priority ON shop_jobs (priority)", "concurrent-index",
+      "f", "f", "", "shop_jobs", "shop_jobs_priority", "(priority)",
     };
 
     private Part0() {

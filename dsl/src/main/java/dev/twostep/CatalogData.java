@@ -19,9 +19,12 @@ import java.util.function.IntFunction;
  * that does not know the format says which versions to align instead of misreading the data.
  *
  * <p>Then each migration is the sequence {@code kind, release, phase, step, description, className,
- * checksum, transactional, waiverCount, (rule, reason)*, statementCount, (line, sql)*}, where
- * {@code kind} is {@code "sql"} or {@code "java"}, {@code phase} is {@code "pre"} or
- * {@code "post"}, {@code transactional} is {@code "t"} or {@code "f"}, and a Java migration
+ * checksum, transactional, waiverCount, (rule, reason)*, statementCount, (line, sql, facts)*},
+ * where {@code kind} is {@code "sql"} or {@code "java"}, {@code phase} is {@code "pre"} or
+ * {@code "post"}, {@code transactional} is {@code "t"} or {@code "f"}. A statement's {@code facts}
+ * are {@code ""} (none), or {@code "concurrent-index"} followed by {@code unique, ifNotExists,
+ * schema, table, index, definition} of its {@link ConcurrentIndexBuild} (flags {@code "t"} or
+ * {@code "f"}, an absent schema or index {@code ""}: PostgreSQL has no empty names). A Java migration
  * (with no statements, or with the SQL an {@link ExpandBackfill} runs) is created by {@code java} from its running number among the Java
  * migrations of the catalog, counted from 0. The sequence may be cut into several arrays anywhere
  * (a class file limits how large one array initializer may be).
@@ -32,9 +35,13 @@ public final class CatalogData {
 
   /**
    * The format this version reads and the processor of the same version writes. Format 1 was the
-   * unversioned data of Twostep 0.1; format 2 added the header.
+   * unversioned data of Twostep 0.1; format 2 added the header; format 3 the facts of each
+   * statement.
    */
-  public static final int FORMAT = 2;
+  public static final int FORMAT = 3;
+
+  /** The facts tag of a {@code CREATE INDEX CONCURRENTLY} statement. */
+  public static final String CONCURRENT_INDEX = "concurrent-index";
 
   private static final String VERSION = readVersion();
 
@@ -109,7 +116,7 @@ public final class CatalogData {
       String description = next();
       String className = next();
       String checksum = next();
-      boolean transactional = "t".equals(next());
+      boolean transactional = flag();
       int waiverCount = number();
       List<Waiver> waivers = new ArrayList<>(waiverCount);
       for (int i = 0; i < waiverCount; i++) {
@@ -118,7 +125,7 @@ public final class CatalogData {
       int statementCount = number();
       List<SqlStatement> statements = new ArrayList<>(statementCount);
       for (int i = 0; i < statementCount; i++) {
-        statements.add(new SqlStatement(number(), next()));
+        statements.add(statement(number(), next()));
       }
       switch (kind) {
         case "sql" -> out.add(Migration.sql(
@@ -135,6 +142,27 @@ public final class CatalogData {
       }
     }
     return out;
+  }
+
+  private SqlStatement statement(int line, String sql) {
+    String facts = next();
+    if (facts.isEmpty()) {
+      return new SqlStatement(line, sql);
+    }
+    if (!facts.equals(CONCURRENT_INDEX)) {
+      throw new IllegalArgumentException("unknown statement facts '" + facts + "' at line " + line + ": " + sql);
+    }
+    boolean unique = flag();
+    boolean ifNotExists = flag();
+    String schema = next();
+    String table = next();
+    String index = next();
+    return new SqlStatement(line, sql, ConcurrentIndexBuild.of(
+        schema.isEmpty() ? null : schema, table, index.isEmpty() ? null : index, unique, ifNotExists, next()));
+  }
+
+  private boolean flag() {
+    return "t".equals(next());
   }
 
   private boolean hasNext() {

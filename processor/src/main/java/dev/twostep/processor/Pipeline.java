@@ -5,7 +5,6 @@ import dev.twostep.CatalogData;
 import dev.twostep.Release;
 import dev.twostep.Rule;
 import dev.twostep.processor.internal.check.Messages;
-import dev.twostep.processor.internal.check.ObjectTimeline;
 import dev.twostep.processor.internal.check.OrderingRules;
 import dev.twostep.processor.internal.check.ShippedRules;
 import dev.twostep.processor.internal.check.SqlRules;
@@ -18,6 +17,7 @@ import dev.twostep.processor.internal.model.Diagnostic;
 import dev.twostep.processor.internal.model.LockFile;
 import dev.twostep.processor.internal.model.MigrationModel;
 import dev.twostep.processor.internal.model.MigrationSetModel;
+import dev.twostep.processor.internal.model.ObjectTimeline;
 import dev.twostep.processor.internal.sql.ParsedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,11 +71,15 @@ final class Pipeline {
     List<Diagnostic> found = new ArrayList<>(readProblems);
     // A bug in one family of rules must not hide what the others find.
     guarded("checking the ordering rules", () -> OrderingRules.check(set), found);
+    // The SQL read once: the rules check it, the catalog and the schema constants are written from it.
     ObjectTimeline[] timeline = new ObjectTimeline[1];
-    guarded("checking the SQL and versioning rules", () -> {
+    guarded("reading the SQL of the migrations", () -> {
       timeline[0] = ObjectTimeline.of(set);
-      return SqlRules.check(timeline[0], set);
+      return List.of();
     }, found);
+    if (timeline[0] != null) {
+      guarded("checking the SQL and versioning rules", () -> SqlRules.check(timeline[0], set), found);
+    }
     LockFile[] lockFile = new LockFile[1];
     guarded("checking the lock file", () -> checkShipped(set, options, lockFile), found);
     List<Diagnostic> diagnostics = new ArrayList<>(Waivers.apply(set, found));
@@ -187,7 +191,7 @@ final class Pipeline {
         // an expanded pre-migration that copies rows, or a post that validates, runs in autocommit
         transactional = !m.shape().nonTransactional();
         for (ParsedStatement s : timeline.script(m).statements()) {
-          statements.add(new CatalogEntry.Statement(s.line(), s.text()));
+          statements.add(new CatalogEntry.Statement(s.line(), s.text(), s.concurrentIndex()));
           transactional &= !s.nonTransactional();
         }
       } else {

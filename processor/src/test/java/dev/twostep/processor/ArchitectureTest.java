@@ -67,10 +67,22 @@ class ArchitectureTest {
   }
 
   @Test
+  void codegenDoesNotDependOnChecks() {
+    // generation reads the model (the object timeline included), never a check's results
+    noClasses().that().resideInAPackage("..processor.internal.codegen..")
+        .should().dependOnClassesThat().resideInAPackage("..processor.internal.check..")
+        .check(PROCESSOR);
+  }
+
+  @Test
   void theRulesCatchAViolation() {
     // the entry class does touch elements, so the same rule applied to it must fail
     ArchRule entryTouchesElements = noClasses().that().resideInAPackage("dev.twostep.processor")
         .should().dependOnClassesThat(ELEMENT_TYPES);
     assertThat(entryTouchesElements.evaluate(PROCESSOR).hasViolation()).isTrue();
+    // the pipeline runs the checks, so the codegen rule applied to it must fail
+    ArchRule pipelineUsesChecks = noClasses().that().resideInAPackage("dev.twostep.processor")
+        .should().dependOnClassesThat().resideInAPackage("..processor.internal.check..");
+    assertThat(pipelineUsesChecks.evaluate(PROCESSOR).hasViolation()).isTrue();
   }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.testing.compile.Compilation;
 import dev.twostep.CatalogData;
+import dev.twostep.ConcurrentIndexBuild;
 import dev.twostep.Migration;
 import dev.twostep.MigrationCatalog;
 import dev.twostep.Phase;
@@ -94,6 +95,34 @@ class CatalogGenerationTest {
     assertThat(catalog.migrations().get(4).transactional()).isFalse();
     assertThat(catalog.migrations().get(2).checksum())
         .isEqualTo(sha256("ANALYZE shop_jobs;"));
+  }
+
+  @Test
+  void aConcurrentIndexBuildReachesTheRuntimeAsFacts() throws Exception {
+    Compilation c = compile(
+        Compilations.packageInfo("com.acme", "@dev.twostep.MigrationSet(name = \"Shop\")"),
+        sourceIn("com.acme.db", "CreateTable",
+            "@PreMigration(release = \"1.0.0\", step = 1,",
+            "    sql = \"CREATE SCHEMA app; CREATE TABLE app.\\\"My Table\\\" (x int); CREATE TABLE t (x int);\")",
+            "public final class CreateTable {}"),
+        sourceIn("com.acme.db", "OddIndex",
+            "@PreMigration(release = \"1.0.0\", step = 2, sql = \"\"\"",
+            "    CREATE INDEX CONCURRENTLY IF NOT EXISTS \"Odd Name\" ON app.\"My Table\" (x);",
+            "    \"\"\")",
+            "public final class OddIndex {}"),
+        sourceIn("com.acme.db", "Unnamed",
+            "@PreMigration(release = \"1.0.0\", step = 3,",
+            "    sql = \"CREATE UNIQUE INDEX /* unnamed */ CONCURRENTLY ON T USING btree (x) WHERE x > 0;\")",
+            "public final class Unnamed {}"));
+    assertThat(c).succeeded();
+    List<Migration> migrations = Compilations.loadCatalog(c, "com.acme.ShopMigrations").migrations();
+
+    assertThat(migrations.get(0).statements()).allSatisfy(s -> assertThat(s.concurrentIndex()).isEmpty());
+    SqlStatement odd = migrations.get(1).statements().get(0);
+    assertThat(odd.sql()).isEqualTo("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"Odd Name\" ON app.\"My Table\" (x)");
+    assertThat(odd.concurrentIndex()).contains(ConcurrentIndexBuild.of("app", "My Table", "Odd Name", false, true, "(x)"));
+    assertThat(migrations.get(2).statements().get(0).concurrentIndex())
+        .contains(ConcurrentIndexBuild.of(null, "t", null, true, false, "USING btree (x) WHERE x > 0"));
   }
 
   @Test

@@ -1,10 +1,12 @@
 package dev.twostep.runtime;
 
 import static dev.twostep.Phase.PRE;
+import static dev.twostep.runtime.TestCatalog.concurrentIndex;
 import static dev.twostep.runtime.TestCatalog.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twostep.ConcurrentIndexBuild;
 import dev.twostep.JavaMigration;
 import dev.twostep.MigrationContext;
 import dev.twostep.NonTransactional;
@@ -15,11 +17,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NonTransactionalTest extends RuntimeTestSupport {
+  private static final ConcurrentIndexBuild JOBS_NAME_KEY =
+      ConcurrentIndexBuild.of(null, "jobs", "jobs_name_key", true, false, "(name)");
   private static final TestCatalog UNIQUE_INDEX = TestCatalog.of(
       sql("1.0.0", PRE, 1, "create jobs", "CREATE TABLE jobs (id int, name text)",
           "INSERT INTO jobs VALUES (1, 'same'), (2, 'same')"),
-      sql("1.0.0", PRE, 2, "unique names", false, List.of(),
-          "CREATE UNIQUE INDEX CONCURRENTLY jobs_name_key ON jobs (name)"));
+      concurrentIndex("1.0.0", PRE, 2, "unique names", "CREATE UNIQUE INDEX CONCURRENTLY jobs_name_key ON jobs (name)",
+          JOBS_NAME_KEY));
 
   @Test
   void aFailedCreateIndexConcurrentlyLeavesNoInvalidIndex() throws Exception {
@@ -49,8 +53,8 @@ class NonTransactionalTest extends RuntimeTestSupport {
     assertThat(column("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'jobs_name_key'::regclass"))
         .containsExactly("false");
     execute("DELETE FROM jobs WHERE id = 2");
-    TestCatalog catalog = TestCatalog.of(sql("1.0.0", PRE, 1, "unique names", false, List.of(),
-        "CREATE UNIQUE INDEX CONCURRENTLY jobs_name_key ON jobs (name)"));
+    TestCatalog catalog = TestCatalog.of(concurrentIndex("1.0.0", PRE, 1, "unique names",
+        "CREATE UNIQUE INDEX CONCURRENTLY jobs_name_key ON jobs (name)", JOBS_NAME_KEY));
 
     MigrateResult result = twostep(catalog).build().migrate(Target.parse("pre"));
 
@@ -58,6 +62,36 @@ class NonTransactionalTest extends RuntimeTestSupport {
     assertThat(column("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'jobs_name_key'::regclass"))
         .containsExactly("true");
     assertThat(historyKeys()).containsExactly("1.0.0:pre#1");
+  }
+
+  @Test
+  void theIndexToCleanUpComesFromTheCatalogNotFromTheSql() throws Exception {
+    execute("CREATE SCHEMA app");
+    execute("CREATE TABLE app.\"My Table\" (x int)");
+    execute("INSERT INTO app.\"My Table\" VALUES (1), (1)");
+    String sql = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS /* the odd one */ \"Odd Name\" ON app.\"My Table\" (x)";
+    TestCatalog catalog = TestCatalog.of(concurrentIndex("1.0.0", PRE, 1, "odd index", sql,
+        ConcurrentIndexBuild.of("app", "My Table", "Odd Name", true, true, "(x)")));
+    String indexes = "SELECT indexrelid::regclass::text || ' ' || indisvalid FROM pg_index"
+        + " WHERE indrelid = 'app.\"My Table\"'::regclass";
+
+    assertThatThrownBy(() -> twostep(catalog).build().migrate(Target.parse("pre")))
+        .hasMessageContaining("SQLSTATE 23505")
+        .hasMessageContaining("The INVALID index app.\"Odd Name\" it left behind was dropped");
+    assertThat(column(indexes)).isEmpty();
+
+    // the same statement without the catalog's facts: the runtime does not read its SQL
+    TestCatalog withoutFacts = TestCatalog.of(sql("1.0.0", PRE, 1, "odd index", false, List.of(), sql));
+    assertThatThrownBy(() -> twostep(withoutFacts).build().migrate(Target.parse("pre")))
+        .hasMessageContaining("SQLSTATE 23505")
+        .hasMessageNotContaining("INVALID index app.");
+    assertThat(column(indexes)).containsExactly("app.\"Odd Name\" false");
+
+    // with them, the leftover is dropped before the build, which IF NOT EXISTS would otherwise skip
+    execute("TRUNCATE app.\"My Table\"");
+    execute("INSERT INTO app.\"My Table\" VALUES (1), (2)");
+    assertThat(twostep(catalog).build().migrate(Target.parse("pre")).applied()).hasSize(1);
+    assertThat(column(indexes)).containsExactly("app.\"Odd Name\" true");
   }
 
   /** A batched backfill that fails after its batches: the batches stay committed. */

@@ -1,5 +1,6 @@
 package dev.twostep.runtime;
 
+import dev.twostep.ConcurrentIndexBuild;
 import dev.twostep.JavaMigration;
 import dev.twostep.Migration;
 import dev.twostep.MigrationCatalog;
@@ -71,6 +72,17 @@ public final class TestCatalog implements MigrationCatalog {
     }
     return Migration.sql(release, phase, step, description, "test." + description.replace(' ', '_'),
         sha256(text.toString()), transactional, waivers, parsed);
+  }
+
+  /**
+   * A non-transactional SQL migration of one {@code CREATE INDEX CONCURRENTLY}, carrying the facts
+   * a generated catalog carries for it: the runtime reads the index, table and definition from
+   * {@code build}, never from {@code sql}.
+   */
+  public static Migration concurrentIndex(
+      String release, Phase phase, int step, String description, String sql, ConcurrentIndexBuild build) {
+    return Migration.sql(release, phase, step, description, "test." + description.replace(' ', '_'),
+        sha256(sql + ";\n"), false, List.of(), List.of(new SqlStatement(1, sql, build)));
   }
 
   /** A Java migration. */

@@ -1,5 +1,7 @@
 package dev.twostep.runtime.internal;
 
+import dev.twostep.ConcurrentIndexBuild;
+import dev.twostep.SqlStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,28 +9,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A {@code CREATE INDEX CONCURRENTLY} statement and the INVALID index it leaves behind when it
  * fails: PostgreSQL keeps such an index (it slows down writes and is never used) until someone
- * drops it.
+ * drops it. Works from the facts the processor recorded in the catalog
+ * ({@link SqlStatement#concurrentIndex()}), never from the SQL text.
  *
- * @param indexName the index name as written (quoted or not), or {@code null} when unnamed
- * @param tableName the table as written, maybe schema-qualified and quoted
+ * @param build the statement's index, table and definition as the processor read them
  */
-public record ConcurrentIndex(String indexName, String tableName) {
-  private static final String IDENT = "(?:\"(?:[^\"]|\"\")+\"|[\\p{L}_][\\p{L}\\p{N}_$]*)";
-  private static final Pattern CREATE = Pattern.compile(
-      "(?is)^\\s*CREATE\\s+(?<unique>UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?<ifNotExists>IF\\s+NOT\\s+EXISTS\\s+)?"
-          + "(?:(?<index>" + IDENT + ")\\s+)?ON\\s+(?:ONLY\\s+)?(?<table>" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?)");
-  private static final String UNIQUE = "unique";
-  private static final String IF_NOT_EXISTS = "ifNotExists";
-  private static final String INDEX = "index";
-  private static final String TABLE = "table";
+public record ConcurrentIndex(ConcurrentIndexBuild build) {
   /** The scratch table and index of {@link #validTwin}, in the session's temporary schema. */
   private static final String PROBE = "twostep_index_probe";
   private static final String PROBE_INDEX = "twostep_index_probe_idx";
@@ -40,13 +32,27 @@ public record ConcurrentIndex(String indexName, String tableName) {
   private static final String NOT_BEING_BUILT = " AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p"
       + " WHERE p.index_relid = i.indexrelid AND p.pid <> pg_backend_pid())";
 
-  /** The statement's index and table, when {@code sql} is a {@code CREATE INDEX CONCURRENTLY}. */
-  public static Optional<ConcurrentIndex> parse(String sql) {
-    Matcher m = CREATE.matcher(sql);
-    if (!m.find() || "ON".equalsIgnoreCase(m.group(INDEX))) {
-      return Optional.empty();
-    }
-    return Optional.of(new ConcurrentIndex(m.group(INDEX), m.group(TABLE)));
+  /** Checks the part. */
+  public ConcurrentIndex {
+    Objects.requireNonNull(build, "build");
+  }
+
+  /** The statement's index build, when the catalog says it is a {@code CREATE INDEX CONCURRENTLY}. */
+  public static Optional<ConcurrentIndex> of(SqlStatement statement) {
+    return statement.concurrentIndex().map(ConcurrentIndex::new);
+  }
+
+  /**
+   * The table as {@code to_regclass} reads it, every part quoted: {@code "app"."My Table"}, or
+   * {@code "jobs"} (found on the search path, as the statement finds it) when unqualified.
+   */
+  String tableName() {
+    String table = quote(build.table());
+    return build.schema().map(schema -> quote(schema) + "." + table).orElse(table);
+  }
+
+  private static String quote(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   /**
@@ -58,10 +64,10 @@ public record ConcurrentIndex(String indexName, String tableName) {
     try (PreparedStatement s = connection.prepareStatement(
         "SELECT i.indexrelid::regclass::text, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
             + "WHERE NOT i.indisvalid AND i.indrelid = to_regclass(?)" + NOT_BEING_BUILT + " ORDER BY 1")) {
-      s.setString(1, tableName);
+      s.setString(1, tableName());
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          if (indexName == null || rs.getString(2).equals(plainName(indexName))) {
+          if (build.index().isEmpty() || build.index().get().equals(rs.getString(2))) {
             found.add(rs.getString(1));
           }
         }
@@ -72,14 +78,14 @@ public record ConcurrentIndex(String indexName, String tableName) {
 
   /** The INVALID index of this statement's name, left by an earlier failed or crashed run. */
   public Optional<String> leftover(Connection connection) throws SQLException {
-    if (indexName == null) {
+    if (build.index().isEmpty()) {
       return Optional.empty();
     }
     try (PreparedStatement s = connection.prepareStatement(
         "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
             + "WHERE NOT i.indisvalid AND i.indrelid = to_regclass(?) AND c.relname = ?" + NOT_BEING_BUILT)) {
-      s.setString(1, tableName);
-      s.setString(2, plainName(indexName));
+      s.setString(1, tableName());
+      s.setString(2, build.index().get());
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
@@ -87,11 +93,11 @@ public record ConcurrentIndex(String indexName, String tableName) {
   }
 
   /**
-   * A VALID index of this statement's name on its table, compared with what {@code sql} (this
-   * statement) builds: an earlier run whose session built the index but died before it recorded
+   * A VALID index of this statement's name on its table, compared with what the statement
+   * builds: an earlier run whose session built the index but died before it recorded
    * the migration leaves exactly such an index, and then every run fails with 42P07.
    *
-   * <p>The comparison is exact: the statement is run, without {@code CONCURRENTLY}, on an empty
+   * <p>The comparison is exact: the statement's definition is built, without {@code CONCURRENTLY}, on an empty
    * temporary copy of the table's columns ({@code CREATE TEMP TABLE ... (LIKE table)}) inside a
    * transaction that is rolled back, and PostgreSQL's own {@code pg_get_indexdef} of that probe
    * (uniqueness, access method, columns and expressions, operator classes, collations, INCLUDE,
@@ -101,11 +107,9 @@ public record ConcurrentIndex(String indexName, String tableName) {
    * or renames them itself).
    *
    * @param connection the migrating connection, in autocommit; left in autocommit
-   * @param sql the statement this record was parsed from
    */
-  public Optional<Twin> validTwin(Connection connection, String sql) throws SQLException {
-    Matcher m = CREATE.matcher(sql);
-    if (indexName == null || !m.find() || m.group(IF_NOT_EXISTS) != null) {
+  public Optional<Twin> validTwin(Connection connection) throws SQLException {
+    if (build.index().isEmpty() || build.ifNotExists()) {
       return Optional.empty();
     }
     String existing;
@@ -118,8 +122,8 @@ public record ConcurrentIndex(String indexName, String tableName) {
             + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid"
             + " JOIN pg_namespace n ON n.oid = t.relnamespace"
             + " WHERE i.indisvalid AND i.indrelid = to_regclass(?) AND c.relname = ?")) {
-      s.setString(1, tableName);
-      s.setString(2, plainName(indexName));
+      s.setString(1, tableName());
+      s.setString(2, build.index().get());
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
@@ -130,8 +134,8 @@ public record ConcurrentIndex(String indexName, String tableName) {
         quotedName = rs.getString(4);
       }
     }
-    String probeSql = "CREATE " + (m.group(UNIQUE) != null ? "UNIQUE " : "") + "INDEX " + PROBE_INDEX + " ON pg_temp." + PROBE
-        + sql.substring(m.end(TABLE));
+    String probeSql = "CREATE " + (build.unique() ? "UNIQUE " : "") + "INDEX " + PROBE_INDEX + " ON pg_temp." + PROBE
+        + " " + build.definition();
     String probe;
     boolean probeUnique;
     connection.setAutoCommit(false);
@@ -185,10 +189,4 @@ public record ConcurrentIndex(String indexName, String tableName) {
     }
   }
 
-  static String plainName(String written) {
-    if (written.startsWith("\"")) {
-      return written.substring(1, written.length() - 1).replace("\"\"", "\"");
-    }
-    return written.toLowerCase(Locale.ROOT);
-  }
 }

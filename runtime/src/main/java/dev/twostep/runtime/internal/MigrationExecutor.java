@@ -190,7 +190,7 @@ public final class MigrationExecutor {
     for (int i = 0; i < statements.size(); i++) {
       progress.statement = i;
       SqlStatement statement = statements.get(i);
-      Optional<ConcurrentIndex> index = cleanup == null ? Optional.empty() : ConcurrentIndex.parse(statement.sql());
+      Optional<ConcurrentIndex> index = cleanup == null ? Optional.empty() : ConcurrentIndex.of(statement);
       List<String> invalidBefore = List.of();
       if (index.isPresent()) {
         Optional<String> leftover = index.get().leftover(connection);
@@ -199,7 +199,7 @@ public final class MigrationExecutor {
               migration.displayName(), leftover.get());
           ConcurrentIndex.drop(connection, leftover.get());
         }
-        Optional<ConcurrentIndex.Twin> twin = index.get().validTwin(connection, statement.sql());
+        Optional<ConcurrentIndex.Twin> twin = index.get().validTwin(connection);
         if (twin.isPresent() && twin.get().same()) {
           LOG.warn("{}: index {} already exists, VALID and exactly as this statement builds it ({}): an earlier run "
               + "built it but stopped before recording the migration; recording the migration as applied without "

@@ -2,8 +2,10 @@ package dev.twostep.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twostep.ConcurrentIndexBuild;
 import dev.twostep.runtime.RuntimeTestSupport;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +19,9 @@ class ConcurrentIndexTwinTest extends RuntimeTestSupport {
   void theSameIndexWrittenDifferentlyIsTheSame() throws Exception {
     execute("CREATE TABLE t (a int, b text)");
     execute("CREATE UNIQUE INDEX t_key ON t USING btree (lower(b)) INCLUDE (a) WHERE a > 0");
+    // create  unique index concurrently "t_key"\n on public.t ( LOWER("b") ) include(a) where (a>0)
     Optional<ConcurrentIndex.Twin> twin = twin(
-        "create  unique index concurrently \"t_key\"\n on public.t ( LOWER(\"b\") ) include(a) where (a>0)");
+        ConcurrentIndexBuild.of("public", "t", "t_key", true, false, "( LOWER(\"b\") ) include(a) where (a>0)"));
     assertThat(twin).isPresent();
     assertThat(twin.get().same()).isTrue();
     assertThat(twin.get().name()).isEqualTo("public.t_key");
@@ -35,20 +38,20 @@ class ConcurrentIndexTwinTest extends RuntimeTestSupport {
   void anyDifferenceInWhatTheIndexIsMakesItDifferent() throws Exception {
     execute("CREATE TABLE t (a int, b text)");
     execute("CREATE UNIQUE INDEX t_key ON t (a)");
-    for (String other : new String[] {
-        "CREATE INDEX CONCURRENTLY t_key ON t (a)",
-        "CREATE UNIQUE INDEX CONCURRENTLY t_key ON t (b)",
-        "CREATE UNIQUE INDEX CONCURRENTLY t_key ON t (a DESC)",
-        "CREATE UNIQUE INDEX CONCURRENTLY t_key ON t (a) WHERE a > 0",
-        "CREATE UNIQUE INDEX CONCURRENTLY t_key ON t (a) INCLUDE (b)",
-        "CREATE UNIQUE INDEX CONCURRENTLY t_key ON t (a) WITH (fillfactor = 50)"}) {
+    for (ConcurrentIndexBuild other : List.of(
+        tKey(false, "(a)"),
+        tKey(true, "(b)"),
+        tKey(true, "(a DESC)"),
+        tKey(true, "(a) WHERE a > 0"),
+        tKey(true, "(a) INCLUDE (b)"),
+        tKey(true, "(a) WITH (fillfactor = 50)"))) {
       Optional<ConcurrentIndex.Twin> twin = twin(other);
-      assertThat(twin).as(other).isPresent();
-      assertThat(twin.get().same()).as(other).isFalse();
+      assertThat(twin).as(other.toString()).isPresent();
+      assertThat(twin.get().same()).as(other.toString()).isFalse();
       assertThat(twin.get().existing()).isEqualTo("CREATE UNIQUE INDEX t_key ON public.t USING btree (a)");
-      assertThat(twin.get().built()).as(other).startsWith("CREATE ").contains(" t_key ON public.t USING ");
+      assertThat(twin.get().built()).as(other.toString()).startsWith("CREATE ").contains(" t_key ON public.t USING ");
     }
-    assertThat(twin("CREATE INDEX CONCURRENTLY t_key ON t (a)").get().built())
+    assertThat(twin(tKey(false, "(a)")).get().built())
         .isEqualTo("CREATE INDEX t_key ON public.t USING btree (a)");
   }
 
@@ -57,18 +60,24 @@ class ConcurrentIndexTwinTest extends RuntimeTestSupport {
     execute("CREATE TABLE t (a int)");
     execute("CREATE TABLE u (a int)");
     execute("CREATE INDEX u_a ON u (a)");
-    assertThat(twin("CREATE INDEX CONCURRENTLY u_a ON t (a)")).as("another table's index").isEmpty();
-    assertThat(twin("CREATE INDEX CONCURRENTLY t_a ON t (a)")).as("no such index").isEmpty();
+    assertThat(twin(ConcurrentIndexBuild.of(null, "t", "u_a", false, false, "(a)"))).as("another table's index").isEmpty();
+    assertThat(twin(ConcurrentIndexBuild.of(null, "t", "t_a", false, false, "(a)"))).as("no such index").isEmpty();
     execute("CREATE INDEX t_a ON t (a)");
-    assertThat(twin("CREATE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a)")).as("IF NOT EXISTS").isEmpty();
+    assertThat(twin(ConcurrentIndexBuild.of(null, "t", "t_a", false, true, "(a)"))).as("IF NOT EXISTS").isEmpty();
     execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 't_a'::regclass");
-    assertThat(twin("CREATE INDEX CONCURRENTLY t_a ON t (a)")).as("INVALID: dropped, not recorded").isEmpty();
+    assertThat(twin(ConcurrentIndexBuild.of(null, "t", "t_a", false, false, "(a)")))
+        .as("INVALID: dropped, not recorded").isEmpty();
   }
 
-  private Optional<ConcurrentIndex.Twin> twin(String sql) throws Exception {
+  /** {@code CREATE [UNIQUE] INDEX CONCURRENTLY t_key ON t <definition>}. */
+  private static ConcurrentIndexBuild tKey(boolean unique, String definition) {
+    return ConcurrentIndexBuild.of(null, "t", "t_key", unique, false, definition);
+  }
+
+  private Optional<ConcurrentIndex.Twin> twin(ConcurrentIndexBuild build) throws Exception {
     try (Connection c = db.connect()) {
       c.setAutoCommit(true);
-      return ConcurrentIndex.parse(sql).orElseThrow().validTwin(c, sql);
+      return new ConcurrentIndex(build).validTwin(c);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.twostep.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twostep.ConcurrentIndexBuild;
 import dev.twostep.runtime.RuntimeTestSupport;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,10 +19,10 @@ class InvalidIndexCleanupTest extends RuntimeTestSupport {
     failsLeavingInvalidIndex("CREATE UNIQUE INDEX CONCURRENTLY ours ON t (a)");
 
     try (Connection c = db.connect()) {
-      ConcurrentIndex ours = ConcurrentIndex.parse("CREATE UNIQUE INDEX CONCURRENTLY ours ON t (a)").orElseThrow();
+      ConcurrentIndex ours = new ConcurrentIndex(ConcurrentIndexBuild.of(null, "t", "ours", true, false, "(a)"));
       assertThat(ours.invalidIndexes(c)).containsExactly("ours");
       assertThat(ours.leftover(c)).contains("ours");
-      ConcurrentIndex unnamed = ConcurrentIndex.parse("CREATE INDEX CONCURRENTLY ON t (a)").orElseThrow();
+      ConcurrentIndex unnamed = new ConcurrentIndex(ConcurrentIndexBuild.of(null, "t", null, false, false, "(a)"));
       assertThat(unnamed.invalidIndexes(c)).containsExactly("ours", "theirs");
     }
   }

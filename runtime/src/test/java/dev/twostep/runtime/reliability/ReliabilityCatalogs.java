@@ -2,11 +2,12 @@ package dev.twostep.runtime.reliability;
 
 import static dev.twostep.Phase.POST;
 import static dev.twostep.Phase.PRE;
+import static dev.twostep.runtime.TestCatalog.concurrentIndex;
 import static dev.twostep.runtime.TestCatalog.sql;
 
+import dev.twostep.ConcurrentIndexBuild;
 import dev.twostep.MigrationCatalog;
 import dev.twostep.runtime.TestCatalog;
-import java.util.List;
 
 /**
  * The catalogs of the reliability tests, by name, so that a deployer in another JVM
@@ -36,8 +37,8 @@ final class ReliabilityCatalogs {
           "ALTER TABLE jobs ADD COLUMN priority int NOT NULL DEFAULT 0",
           "INSERT INTO effects (migration) VALUES ('2.0.0:pre#1')",
           "SELECT pg_sleep(0.2)"),
-      sql("2.0.0", PRE, 2, "index queue", false, List.of(),
-          "CREATE INDEX CONCURRENTLY jobs_queue_idx ON jobs (queue)"),
+      concurrentIndex("2.0.0", PRE, 2, "index queue", "CREATE INDEX CONCURRENTLY jobs_queue_idx ON jobs (queue)",
+          ConcurrentIndexBuild.of(null, "jobs", "jobs_queue_idx", false, false, "(queue)")),
       sql("2.0.0", POST, 1, "bump priority",
           "UPDATE jobs SET priority = priority + 1",
           "INSERT INTO effects (migration) VALUES ('2.0.0:post#1')"));
@@ -58,14 +59,14 @@ final class ReliabilityCatalogs {
           "CREATE TABLE items AS SELECT g AS id FROM generate_series(1, 100) g",
           "CREATE FUNCTION slow_id(i int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS $$ BEGIN PERFORM "
               + SLEEP.replace("::float8)", "::float8 / 100)") + "; RETURN i; END $$"),
-      sql("1.0.0", PRE, 2, "index items", false, List.of(),
-          "CREATE INDEX CONCURRENTLY items_slow_idx ON items (slow_id(id))"));
+      concurrentIndex("1.0.0", PRE, 2, "index items", "CREATE INDEX CONCURRENTLY items_slow_idx ON items (slow_id(id))",
+          ConcurrentIndexBuild.of(null, "items", "items_slow_idx", false, false, "(slow_id(id))")));
 
   /** Like {@link #SLOW_INDEX}, but a unique index. */
   static final TestCatalog SLOW_UNIQUE_INDEX = TestCatalog.of(
       SLOW_INDEX.migrations().get(0),
-      sql("1.0.0", PRE, 2, "unique items", false, List.of(),
-          "CREATE UNIQUE INDEX CONCURRENTLY items_slow_key ON items (slow_id(id))"));
+      concurrentIndex("1.0.0", PRE, 2, "unique items", "CREATE UNIQUE INDEX CONCURRENTLY items_slow_key ON items (slow_id(id))",
+          ConcurrentIndexBuild.of(null, "items", "items_slow_key", true, false, "(slow_id(id))")));
 
   /** A migration whose SQL PostgreSQL rejects on its third line. */
   static final TestCatalog REJECTED = TestCatalog.of(

@@ -8,6 +8,7 @@ import static dev.twostep.processor.internal.model.Diagnostic.warning;
 import dev.twostep.processor.internal.model.Diagnostic;
 import dev.twostep.processor.internal.model.MigrationModel;
 import dev.twostep.processor.internal.model.MigrationSetModel;
+import dev.twostep.processor.internal.model.ObjectTimeline;
 import dev.twostep.processor.internal.sql.ParsedStatement;
 import dev.twostep.processor.internal.sql.SqlProblem;
 import dev.twostep.processor.internal.sql.SqlScript;

@@ -6,11 +6,12 @@ import static dev.twostep.processor.internal.model.Diagnostic.error;
 
 import dev.twostep.ObjectKind;
 import dev.twostep.Release;
-import dev.twostep.processor.internal.check.ObjectTimeline.Change;
-import dev.twostep.processor.internal.check.ObjectTimeline.Incarnation;
-import dev.twostep.processor.internal.check.ObjectTimeline.NameKey;
-import dev.twostep.processor.internal.check.ObjectTimeline.Site;
 import dev.twostep.processor.internal.model.Diagnostic;
+import dev.twostep.processor.internal.model.ObjectTimeline.Change;
+import dev.twostep.processor.internal.model.ObjectTimeline.Incarnation;
+import dev.twostep.processor.internal.model.ObjectTimeline.NameKey;
+import dev.twostep.processor.internal.model.ObjectTimeline.Site;
+import dev.twostep.processor.internal.model.ObjectTimeline;
 import dev.twostep.processor.internal.sql.Effect.Alter;
 import dev.twostep.processor.internal.sql.Effect.Create;
 import dev.twostep.processor.internal.sql.Effect.Rename;

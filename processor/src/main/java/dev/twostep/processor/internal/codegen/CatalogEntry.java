@@ -1,6 +1,7 @@
 package dev.twostep.processor.internal.codegen;
 
 import dev.twostep.processor.internal.model.MigrationModel;
+import dev.twostep.processor.internal.sql.ConcurrentIndexBuild;
 import java.util.List;
 
 /**
@@ -24,6 +25,8 @@ public record CatalogEntry(
    *
    * @param line 1-based line in the migration's SQL where it starts
    * @param sql its text without the terminating semicolon
+   * @param concurrentIndex for a {@code CREATE INDEX CONCURRENTLY}, what the catalog tells the
+   *     runtime about the index; else {@code null}
    */
-  public record Statement(int line, String sql) {}
+  public record Statement(int line, String sql, ConcurrentIndexBuild concurrentIndex) {}
 }

@@ -12,8 +12,10 @@ import dev.twostep.CatalogData;
 import dev.twostep.Waiver;
 import dev.twostep.processor.internal.model.MigrationModel;
 import dev.twostep.processor.internal.model.MigrationSetModel;
+import dev.twostep.processor.internal.sql.ConcurrentIndexBuild;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -150,14 +152,22 @@ public final class CatalogWriter {
       part.add("// $L\n", comment(m.release() + ":" + m.phase().label() + " #" + m.step() + " " + m.description()));
       List<List<String>> lines = new ArrayList<>();
       lines.add(List.of(isJava(m) ? "java" : "sql", m.release(), m.phase().label(), Integer.toString(m.step()),
-          m.description(), m.className(), entry.checksum(), entry.transactional() ? "t" : "f",
+          m.description(), m.className(), entry.checksum(), flag(entry.transactional()),
           Integer.toString(m.waivers().size())));
       for (Waiver w : m.waivers()) {
         lines.add(List.of(w.rule(), w.reason()));
       }
       lines.add(List.of(Integer.toString(entry.statements().size())));
       for (CatalogEntry.Statement statement : entry.statements()) {
-        lines.add(List.of(Integer.toString(statement.line()), statement.sql()));
+        ConcurrentIndexBuild index = statement.concurrentIndex();
+        lines.add(List.of(Integer.toString(statement.line()), statement.sql(),
+            index == null ? "" : CatalogData.CONCURRENT_INDEX));
+        if (index != null) {
+          // an absent schema or index name is "": PostgreSQL has no empty names
+          lines.add(List.of(flag(index.unique()), flag(index.ifNotExists()),
+              Objects.requireNonNullElse(index.table().schema(), ""), index.table().name(),
+              Objects.requireNonNullElse(index.index(), ""), index.definition()));
+        }
       }
       for (List<String> line : lines) {
         for (int i = 0; i < line.size(); i++) {
@@ -176,6 +186,10 @@ public final class CatalogWriter {
     }
     parts.add(part.add("$<}").build());
     return parts;
+  }
+
+  private static String flag(boolean value) {
+    return value ? "t" : "f";
   }
 
   /** One line of a {@code //} comment: line breaks would end it. */

@@ -18,6 +18,8 @@ import java.util.List;
  * @param opaque the classifier does not understand it; it may do anything
  * @param doBlock it is a {@code DO} block, whose effects cannot be seen
  * @param operations what it does that decides which locks it takes and for how long
+ * @param concurrentIndex for a {@code CREATE INDEX CONCURRENTLY} on a table, the index it builds;
+ *     else {@code null}
  */
 public record ParsedStatement(
     int number,
@@ -29,7 +31,8 @@ public record ParsedStatement(
     boolean nonTransactional,
     boolean opaque,
     boolean doBlock,
-    List<TableOperation> operations) {
+    List<TableOperation> operations,
+    ConcurrentIndexBuild concurrentIndex) {
 
   public ParsedStatement {
     effects = List.copyOf(effects);

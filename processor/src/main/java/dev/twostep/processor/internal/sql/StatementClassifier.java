@@ -44,23 +44,29 @@ final class StatementClassifier {
       Set.of("serial", "serial2", "serial4", "serial8", "smallserial", "bigserial");
 
   private final Cursor c;
+  private final List<Token> tokens;
+  /** The statement's text, which starts at the first token. */
+  private final String text;
   private final List<Effect> effects = new ArrayList<>();
   private String command;
   private boolean transactionControl;
   private boolean nonTransactional;
   private boolean opaque;
   private boolean doBlock;
+  private ConcurrentIndexBuild concurrentIndex;
 
-  private StatementClassifier(List<Token> tokens) {
+  private StatementClassifier(List<Token> tokens, String text) {
     this.c = new Cursor(tokens);
+    this.tokens = tokens;
+    this.text = text;
   }
 
   static ParsedStatement classify(int number, int line, String text, List<Token> tokens) {
-    StatementClassifier classifier = new StatementClassifier(tokens);
+    StatementClassifier classifier = new StatementClassifier(tokens, text);
     classifier.run();
     return new ParsedStatement(number, line, text, classifier.command, classifier.effects,
         classifier.transactionControl, classifier.nonTransactional, classifier.opaque, classifier.doBlock,
-        LockClassifier.classify(tokens));
+        LockClassifier.classify(tokens), classifier.concurrentIndex);
   }
 
   private void run() {
@@ -151,8 +157,10 @@ final class StatementClassifier {
 
   private void create() {
     boolean orReplace = c.words("or", "replace");
+    boolean unique = false;
     while (c.wordIn("temp", "temporary", "unlogged", "global", "local", "recursive", "constraint", "unique")) {
       // modifiers that do not change what kind of object is created
+      unique |= tokens.get(c.position() - 1).isWord("unique");
     }
     Token kindToken = c.peek(0);
     String kind = kindToken == null || kindToken.kind() != Kind.WORD ? "" : kindToken.value();
@@ -177,7 +185,7 @@ final class StatementClassifier {
         createSimple(ObjectKind.MATERIALIZED_VIEW, orReplace);
         return;
       case "index":
-        createIndex();
+        createIndex(unique);
         return;
       case "function":
       case "procedure":
@@ -217,7 +225,7 @@ final class StatementClassifier {
     }
   }
 
-  private void createIndex() {
+  private void createIndex(boolean unique) {
     boolean concurrently = c.word("concurrently");
     nonTransactional = concurrently;
     command = "CREATE INDEX" + (concurrently ? " CONCURRENTLY" : "");
@@ -228,6 +236,11 @@ final class StatementClassifier {
     }
     c.word("only");
     ObjectName table = c.name();
+    if (concurrently && table != null) {
+      Token next = c.peek(0);
+      String definition = next == null ? "" : text.substring(next.start() - tokens.get(0).start());
+      concurrentIndex = new ConcurrentIndexBuild(table, index, unique, ifNotExists, definition);
+    }
     if (index != null && table != null) {
       // An index always lives in its table's schema.
       ObjectName name = new ObjectName(table.schema(), index);

@@ -8,6 +8,7 @@ import static dev.twostep.processor.internal.check.TestSets.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twostep.ObjectKind;
+import dev.twostep.processor.internal.model.ObjectTimeline;
 import dev.twostep.processor.internal.model.Diagnostic;
 import dev.twostep.processor.internal.model.MigrationModel;
 import dev.twostep.processor.internal.model.MigrationSetModel;

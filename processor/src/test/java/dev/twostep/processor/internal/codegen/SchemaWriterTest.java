@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twostep.ObjectKind;
 import dev.twostep.Phase;
-import dev.twostep.processor.internal.check.ObjectTimeline;
+import dev.twostep.processor.internal.model.ObjectTimeline;
 import dev.twostep.processor.internal.model.ClassShape;
 import dev.twostep.processor.internal.model.MigrationModel;
 import dev.twostep.processor.internal.model.MigrationSetModel;

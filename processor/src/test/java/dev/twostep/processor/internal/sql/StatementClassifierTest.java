@@ -251,4 +251,44 @@ class StatementClassifierTest {
     assertThat(only("vacuum full t").command()).isEqualTo("VACUUM");
     assertThat(only("reindex table concurrently t").command()).isEqualTo("REINDEX CONCURRENTLY");
   }
+
+  static Stream<Arguments> concurrentIndexes() {
+    return Stream.of(
+        Arguments.of("CREATE INDEX CONCURRENTLY jobs_idx ON jobs (id)",
+            new ConcurrentIndexBuild(name("jobs"), "jobs_idx", false, false, "(id)")),
+        Arguments.of("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"Odd Name\" ON app.\"My Table\" (x)",
+            new ConcurrentIndexBuild(name("app", "My Table"), "Odd Name", false, true, "(x)")),
+        Arguments.of("create unique index concurrently if not exists \"Jobs Idx\" on only s.jobs (id)",
+            new ConcurrentIndexBuild(name("s", "jobs"), "Jobs Idx", true, true, "(id)")),
+        Arguments.of("  CREATE INDEX CONCURRENTLY ON \"my schema\" . \"t\" USING gin (x) WHERE y > 0 -- partial",
+            new ConcurrentIndexBuild(name("my schema", "t"), null, false, false, "USING gin (x) WHERE y > 0 -- partial")),
+        Arguments.of("CREATE /* one */ UNIQUE INDEX /* two */ CONCURRENTLY Jobs_Key ON Jobs\n  -- three\n  (lower(name))",
+            new ConcurrentIndexBuild(name("jobs"), "jobs_key", true, false, "(lower(name))")),
+        Arguments.of("CREATE INDEX CONCURRENTLY \"a \"\"q\"\" b\" ON \"Data\" (x)",
+            new ConcurrentIndexBuild(name("Data"), "a \"q\" b", false, false, "(x)")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("concurrentIndexes")
+  void aConcurrentIndexBuildIsReadForTheRuntime(String sql, ConcurrentIndexBuild expected) {
+    assertThat(only(sql).concurrentIndex()).isEqualTo(expected);
+  }
+
+  @Test
+  void aConcurrentIndexBuildsNamesAreCutLikePostgresCutsThem() {
+    String index = "i".repeat(62) + "\u00e9" + "x";
+    ConcurrentIndexBuild build = only("CREATE INDEX CONCURRENTLY \"" + index + "\" ON " + "t".repeat(70) + " (x)")
+        .concurrentIndex();
+    // 62 bytes and a two-byte character would be 64: the character goes whole
+    assertThat(build.index()).isEqualTo("i".repeat(62));
+    assertThat(build.table()).isEqualTo(name("t".repeat(63)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "CREATE INDEX jobs_idx ON jobs (id)", "DROP INDEX CONCURRENTLY jobs_idx", "REINDEX INDEX CONCURRENTLY jobs_idx",
+    "CREATE INDEX CONCURRENTLY jobs_idx", "SELECT 'CREATE INDEX CONCURRENTLY i ON t (x)'"})
+  void otherStatementsBuildNoConcurrentIndex(String sql) {
+    assertThat(only(sql).concurrentIndex()).isNull();
+  }
 }

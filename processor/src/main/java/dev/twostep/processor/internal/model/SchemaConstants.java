@@ -1,8 +1,7 @@
-package dev.twostep.processor.internal.check;
+package dev.twostep.processor.internal.model;
 
 import dev.twostep.ObjectKind;
-import dev.twostep.processor.internal.check.ObjectTimeline.Incarnation;
-import dev.twostep.processor.internal.model.SchemaConstant;
+import dev.twostep.processor.internal.model.ObjectTimeline.Incarnation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,11 +1,8 @@
-package dev.twostep.processor.internal.check;
+package dev.twostep.processor.internal.model;
 
 import dev.twostep.ObjectKind;
 import dev.twostep.Phase;
 import dev.twostep.Release;
-import dev.twostep.processor.internal.model.MigrationModel;
-import dev.twostep.processor.internal.model.MigrationSetModel;
-import dev.twostep.processor.internal.model.SchemaConstant;
 import dev.twostep.processor.internal.sql.Effect;
 import dev.twostep.processor.internal.sql.Effect.AddColumn;
 import dev.twostep.processor.internal.sql.Effect.AddConstraint;
@@ -39,8 +36,9 @@ import java.util.Set;
 /**
  * The life of every schema object across the ordered catalog: replays the effects of every
  * statement of every SQL migration (in order of application) and records, for each effect, which
- * object it touched and when that object was created. The versioning and pre-contract rules and
- * the generated schema constants are computed from it.
+ * object it touched and when that object was created. Part of the model: the pipeline builds it
+ * once; the versioning, pre-contract and lock rules check it, and the catalog (each migration's
+ * statements as parsed here) and the schema constants are generated from it.
  *
  * <p>Objects are identified like PostgreSQL identifies them: by namespace, schema (unqualified
  * meaning {@code public}) and name; routines also by their input argument types, triggers by
@@ -64,7 +62,7 @@ public final class ObjectTimeline {
   record ObjectKey(Namespace namespace, String schema, String name, String signature, String table) {}
 
   /** Identifies a name regardless of routine signature: what versions are counted on. */
-  record NameKey(Namespace namespace, String schema, String name, String table) {}
+  public record NameKey(Namespace namespace, String schema, String name, String table) {}
 
   /**
    * One life of an object under one name, from the statement that created it (or renamed it to
@@ -150,7 +148,8 @@ public final class ObjectTimeline {
           namespace == Namespace.ROUTINE ? Objects.requireNonNullElse(signature, "") : "", tableKey(table));
     }
 
-    NameKey nameKey() {
+    /** Its name regardless of routine signature: what versions are counted on. */
+    public NameKey nameKey() {
       return new NameKey(namespace, schemaOf(namespace, name, table), name.name(), tableKey(table));
     }
   }
@@ -544,7 +543,7 @@ public final class ObjectTimeline {
   }
 
   /** How messages name what {@code ref} refers to. */
-  static String describe(ObjectRef ref) {
+  public static String describe(ObjectRef ref) {
     return describe(ref.namespace(), ref.kind(), ref.name(), ref.signature(), ref.table());
   }
 }
