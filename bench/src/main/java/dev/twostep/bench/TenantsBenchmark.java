@@ -125,14 +125,7 @@ public final class TenantsBenchmark {
   private static double loop(List<TestDatabase> dbs, Command command, Path work, String tool) throws Exception {
     double total = 0;
     for (TestDatabase db : dbs) {
-      Map<String, String> env = new HashMap<>();
-      env.put("TWOSTEP_URL", db.url());
-      env.put("TWOSTEP_USER", db.user());
-      if (db.password() != null) {
-        env.put("TWOSTEP_PASSWORD", db.password());
-      }
-      env.put("REDGATE_DISABLE_TELEMETRY", "true");
-      total += ChildProcess.run(command.of(db), env, work.resolve(tool + ".log")).requireSuccess(tool).wallMs();
+      total += ChildProcess.run(command.of(db), ApplyBenchmark.environment(db), work.resolve(tool + ".log")).requireSuccess(tool).wallMs();
     }
     return total;
   }
