@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Benchmark 7, rehearse: the command line's {@code rehearse} on N generated migrations spread over
@@ -63,9 +65,13 @@ public final class RehearseBenchmark {
         String what = rep == 0 ? "warm-up" : "run " + rep;
         ChildProcess.Measured apply = ApplyBenchmark.runOnce(server, ApplyBenchmark.Tool.TWOSTEP, with(runner, "post"), size, work);
         report.line("N=%-5d %-8s %-9s wall %9.1f ms  peak %7.1f MiB", size, "apply", what, apply.wallMs(), apply.peakRssMb());
-        ChildProcess.Measured rehearse = rehearse(server, with(runner, "rehearse"), layout, work);
+        Rehearsed rehearsed = rehearse(server, with(runner, "rehearse"), layout, work);
+        ChildProcess.Measured rehearse = rehearsed.process();
         report.line("N=%-5d %-8s %-9s wall %9.1f ms  peak %7.1f MiB  rehearse/apply %.2f", size, "rehearse", what,
             rehearse.wallMs(), rehearse.peakRssMb(), rehearse.wallMs() / apply.wallMs());
+        report.line("        of which the rehearsal itself (its report) %d ms: stepping through %d phases %d ms (the "
+            + "migrations' own run %d ms), snapshots + one-go apply + comparison %d ms", rehearsed.totalMs(),
+            layout.releases(), rehearsed.phasesMs(), rehearsed.migrationsMs(), rehearsed.totalMs() - rehearsed.phasesMs());
         if (rep > 0) {
           applies.add(apply);
           rehearsals.add(rehearse);
@@ -91,6 +97,14 @@ public final class RehearseBenchmark {
     }
   }
 
+  private static long sum(Matcher matcher) {
+    long sum = 0;
+    while (matcher.find()) {
+      sum += Long.parseLong(matcher.group(1));
+    }
+    return sum;
+  }
+
   private static List<String> with(List<String> runner, String command) {
     List<String> out = new ArrayList<>(runner);
     out.add(command);
@@ -98,10 +112,21 @@ public final class RehearseBenchmark {
   }
 
   /**
+   * A measured {@code rehearse} process and what its report says: the rehearsal's own time, the
+   * sum of its phases' times (stepping release by release, with the lock observation of every
+   * migration) and the sum of the migrations' execution times.
+   */
+  record Rehearsed(ChildProcess.Measured process, long totalMs, long phasesMs, long migrationsMs) {}
+
+  private static final Pattern TOTAL = Pattern.compile("PASSED \\(\\d+ phases, \\d+ migrations, (\\d+) ms");
+  private static final Pattern PHASE = Pattern.compile("^\\S+: \\d+ migrations?, (\\d+) ms", Pattern.MULTILINE);
+  private static final Pattern MIGRATION = Pattern.compile("^  #\\d+ .*?\\s(\\d+) ms", Pattern.MULTILINE);
+
+  /**
    * One measured {@code rehearse} with {@code --url} a fresh empty database; checks that it passed
    * and stepped through every release of the layout.
    */
-  private static ChildProcess.Measured rehearse(TestPostgres server, List<String> command, MigrationSources.Layout layout,
+  private static Rehearsed rehearse(TestPostgres server, List<String> command, MigrationSources.Layout layout,
       Path dir) throws Exception {
     try (TestDatabase db = server.createDatabase("bench_rehearse")) {
       Path log = dir.resolve("rehearse.log");
@@ -112,7 +137,11 @@ public final class RehearseBenchmark {
       if (!output.contains(expected)) {
         throw new IllegalStateException("rehearse did not report '" + expected + "'; see " + log);
       }
-      return m;
+      Matcher total = TOTAL.matcher(output);
+      if (!total.find()) {
+        throw new IllegalStateException("no total time in the rehearsal report; see " + log);
+      }
+      return new Rehearsed(m, Long.parseLong(total.group(1)), sum(PHASE.matcher(output)), sum(MIGRATION.matcher(output)));
     }
   }
 }
