@@ -51,10 +51,7 @@ public final class ApplyBenchmark {
     ChildProcess.requireGnuTime();
     TestPostgres server = TestPostgres.shared();
     Path work = Files.createTempDirectory("twostep-bench-apply");
-    try (Report report = Report.open(Path.of(options.string("results", "bench/results")), "apply")) {
-      try (TestDatabase info = server.createDatabase("bench_info"); Connection c = info.connect()) {
-        report.header("apply", "bench/run.sh apply " + String.join(" ", args), c);
-      }
+    try (Report report = Report.start("apply", args, options, server)) {
       report.line("tools:      twostep = generated runner `BenchMigrations post` (default settings); "
           + "flyway = flyway-core " + Machine.artifactVersion("org.flywaydb", "flyway-core")
           + " Flyway.migrate() with defaults; jdbc = one transaction + one history insert per migration");

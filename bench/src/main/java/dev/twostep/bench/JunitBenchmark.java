@@ -60,10 +60,7 @@ public final class JunitBenchmark {
     }
     TestPostgres server = TestPostgres.shared();
     Path work = Files.createTempDirectory("twostep-bench-junit");
-    try (Report report = Report.open(Path.of(options.string("results", "bench/results")), "junit")) {
-      try (TestDatabase info = server.createDatabase("bench_info"); Connection c = info.connect()) {
-        report.header("junit", "bench/run.sh junit " + String.join(" ", args), c);
-      }
+    try (Report report = Report.start("junit", args, options, server)) {
       report.line("catalog:    %s (releases x pre-migrations; a table, an index and a function each), newest state %s:post",
           layout, layout.newestRelease());
       report.line("tests:      %d test methods of one generated @TwostepTest class, each with @AtState(\"%s\") DataSource "

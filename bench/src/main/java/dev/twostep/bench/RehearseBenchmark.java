@@ -5,7 +5,6 @@ import dev.twostep.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,10 +41,7 @@ public final class RehearseBenchmark {
     ChildProcess.requireGnuTime();
     TestPostgres server = TestPostgres.shared();
     Path work = Files.createTempDirectory("twostep-bench-rehearse");
-    try (Report report = Report.open(Path.of(options.string("results", "bench/results")), "rehearse")) {
-      try (TestDatabase info = server.createDatabase("bench_info"); Connection c = info.connect()) {
-        report.header("rehearse", "bench/run.sh rehearse " + String.join(" ", args), c);
-      }
+    try (Report report = Report.start("rehearse", args, options, server)) {
       report.line("layout:     %s (releases x pre-migrations; a table, an index and a function each), %d migrations", layout, size);
       report.line("tools:      rehearse = generated runner `BenchMigrations rehearse` (default settings; two scratch "
           + "databases on the server of --url, --url a fresh empty database); apply = `BenchMigrations post` on an empty database");

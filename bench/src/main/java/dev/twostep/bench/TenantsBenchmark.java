@@ -40,10 +40,7 @@ public final class TenantsBenchmark {
     ChildProcess.requireGnuTime();
     TestPostgres server = TestPostgres.shared();
     Path work = Files.createTempDirectory("twostep-bench-tenants");
-    try (Report report = Report.open(Path.of(options.string("results", "bench/results")), "tenants")) {
-      try (TestDatabase info = server.createDatabase("bench_info"); Connection c = info.connect()) {
-        report.header("tenants", "bench/run.sh tenants " + String.join(" ", args), c);
-      }
+    try (Report report = Report.start("tenants", args, options, server)) {
       report.line("layout:     %d databases x %d migrations (a table, an index and a function each)", databases, migrations);
       report.line("tools:      twostep-parallel = one `BenchMigrations pre --urls-file --parallel %d` process; "
           + "twostep-loop = one `BenchMigrations pre --url` process per database, one after the other; "
