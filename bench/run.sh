@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs one benchmark of Twostep: bench/run.sh <apply|check|compile|traffic|locks|instances|spring|tenants> [options]
-# or all four with their default (full) sizes, one after the other: bench/run.sh all
+# Runs one benchmark of Twostep: bench/run.sh <apply|check|compile|traffic|rehearse|junit|locks|instances|spring|tenants> [options]
+# or apply, compile, check, traffic, rehearse and junit with their default (full) sizes, one after the other: bench/run.sh all
 # Builds the bench module (and, once the root pom lists it, the modules it needs) into
 # bench/target-bench, then starts the harness; raw output goes to bench/results/<benchmark>-<date>.txt.
 #   TWOSTEP_TEST_URL=jdbc:postgresql://host:5432/postgres?user=postgres  benchmark that server
@@ -13,7 +13,7 @@ cd "$root"
 target="${TWOSTEP_BENCH_TARGET:-target-bench}"
 
 usage() {
-  echo "usage: bench/run.sh <apply|check|compile|traffic|locks|instances|spring|tenants> [--option value ...] | bench/run.sh all" >&2
+  echo "usage: bench/run.sh <apply|check|compile|traffic|rehearse|junit|locks|instances|spring|tenants> [--option value ...] | bench/run.sh all" >&2
   exit 2
 }
 [ $# -ge 1 ] || usage
@@ -26,6 +26,8 @@ case "$1" in
   instances) main=dev.twostep.bench.InstanceBenchmark ;;
   spring) main=dev.twostep.bench.SpringStartupBenchmark ;;
   tenants) main=dev.twostep.bench.TenantsBenchmark ;;
+  rehearse) main=dev.twostep.bench.RehearseBenchmark ;;
+  junit) main=dev.twostep.bench.JunitBenchmark ;;
   all) main=all ;;
   *) usage ;;
 esac
@@ -49,7 +51,7 @@ classpath="bench/$target/classes:$(ls "bench/$target"/lib/*.jar | paste -sd: -)"
 # the code under measurement, for the results header
 export TWOSTEP_BENCH_REVISION="$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
 if [ "$main" = all ]; then
-  for benchmark in Apply Compile Check Traffic; do
+  for benchmark in Apply Compile Check Traffic Rehearse Junit; do
     java -cp "$classpath" "dev.twostep.bench.${benchmark}Benchmark" "$@"
   done
 else

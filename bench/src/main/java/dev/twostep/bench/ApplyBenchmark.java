@@ -51,10 +51,7 @@ public final class ApplyBenchmark {
     ChildProcess.requireGnuTime();
     TestPostgres server = TestPostgres.shared();
     Path work = Files.createTempDirectory("twostep-bench-apply");
-    try (Report report = Report.open(Path.of(options.string("results", "bench/results")), "apply")) {
-      try (TestDatabase info = server.createDatabase("bench_info"); Connection c = info.connect()) {
-        report.header("apply", "bench/run.sh apply " + String.join(" ", args), c);
-      }
+    try (Report report = Report.start("apply", args, options, server)) {
       report.line("tools:      twostep = generated runner `BenchMigrations post` (default settings); "
           + "flyway = flyway-core " + Machine.artifactVersion("org.flywaydb", "flyway-core")
           + " Flyway.migrate() with defaults; jdbc = one transaction + one history insert per migration");
@@ -103,21 +100,27 @@ public final class ApplyBenchmark {
     return commands;
   }
 
-  private static ChildProcess.Measured runOnce(TestPostgres server, Tool tool, List<String> command, int n, Path dir)
+  /** One measured run of {@code tool} on a fresh database, checked afterwards; its output goes to {@code <dir>/<tool>.log}. */
+  static ChildProcess.Measured runOnce(TestPostgres server, Tool tool, List<String> command, int n, Path dir)
       throws Exception {
     try (TestDatabase db = server.createDatabase("bench_apply_" + tool.label())) {
-      Map<String, String> env = new HashMap<>();
-      env.put("TWOSTEP_URL", db.url());
-      env.put("TWOSTEP_USER", db.user());
-      if (db.password() != null) {
-        env.put("TWOSTEP_PASSWORD", db.password());
-      }
-      env.put("REDGATE_DISABLE_TELEMETRY", "true");
-      ChildProcess.Measured m = ChildProcess.run(command, env, dir.resolve(tool.label() + ".log"))
+      ChildProcess.Measured m = ChildProcess.run(command, environment(db), dir.resolve(tool.label() + ".log"))
           .requireSuccess(tool.label() + " applying " + n + " migrations");
       verify(db, tool, n);
       return m;
     }
+  }
+
+  /** The environment naming {@code db} to a child process: {@code TWOSTEP_URL}, {@code _USER}, {@code _PASSWORD}. */
+  static Map<String, String> environment(TestDatabase db) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TWOSTEP_URL", db.url());
+    env.put("TWOSTEP_USER", db.user());
+    if (db.password() != null) {
+      env.put("TWOSTEP_PASSWORD", db.password());
+    }
+    env.put("REDGATE_DISABLE_TELEMETRY", "true");
+    return env;
   }
 
   /** Checks that the run really created N tables, N functions and N history rows. */
@@ -138,7 +141,7 @@ public final class ApplyBenchmark {
     }
   }
 
-  private static long count(Statement s, String sql) throws SQLException {
+  static long count(Statement s, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
@@ -212,7 +215,7 @@ public final class ApplyBenchmark {
   }
 
   /** The median of {@code a[i] / b[i]} over repetitions i: runs side by side, same machine state. */
-  private static double pairedRatio(List<ChildProcess.Measured> a, List<ChildProcess.Measured> b) {
+  static double pairedRatio(List<ChildProcess.Measured> a, List<ChildProcess.Measured> b) {
     List<Double> ratios = new ArrayList<>();
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
       ratios.add(a.get(i).wallMs() / b.get(i).wallMs());

@@ -124,10 +124,7 @@ public class CheckBenchmark {
     long timeMs = options.duration("time", "2s").toMillis();
     ChildProcess.requireGnuTime();
     Path jmhOutput = Files.createTempFile("twostep-bench-check", ".txt");
-    try (Report report = Report.open(Path.of(options.string("results", "bench/results")), "check")) {
-      try (TestDatabase info = TestPostgres.shared().createDatabase("bench_info"); Connection c = info.connect()) {
-        report.header("check", "bench/run.sh check " + String.join(" ", args), c);
-      }
+    try (Report report = Report.start("check", args, options, TestPostgres.shared())) {
       report.line("jmh:        mode SampleTime, %d warm-up + %d measured iterations of %d ms, 1 fork; "
           + "the fork starts its own embedded PostgreSQL unless TWOSTEP_TEST_URL is set", warmups, iterations, timeMs);
       report.line("");

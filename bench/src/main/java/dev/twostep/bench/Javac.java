@@ -70,13 +70,19 @@ final class Javac {
    */
   static List<String> command(List<Path> sources, Path classes, Path generated, boolean withProcessor)
       throws IOException {
+    return command(sources, classes, generated, withProcessor, dslPath());
+  }
+
+  /** As {@link #command(List, Path, Path, boolean)}, compiling against {@code classPath}. */
+  static List<String> command(List<Path> sources, Path classes, Path generated, boolean withProcessor, String classPath)
+      throws IOException {
     Files.createDirectories(classes);
     Files.createDirectories(generated);
     Path argFile = classes.resolveSibling(classes.getFileName() + ".sources");
     Files.writeString(argFile,
         sources.stream().map(p -> '"' + p.toString() + '"').collect(Collectors.joining("\n")), StandardCharsets.UTF_8);
     List<String> command = new ArrayList<>(List.of(binary(), "--release", "17", "-encoding", "UTF-8",
-        "-cp", dslPath(), "-d", classes.toString(), "-s", generated.toString()));
+        "-cp", classPath, "-d", classes.toString(), "-s", generated.toString()));
     if (withProcessor) {
       command.addAll(List.of("-processorpath", processorPath(), "-processor", PROCESSOR));
     } else {

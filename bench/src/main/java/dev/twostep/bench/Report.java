@@ -1,5 +1,7 @@
 package dev.twostep.bench;
 
+import dev.twostep.testing.TestDatabase;
+import dev.twostep.testing.TestPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -41,6 +43,21 @@ final class Report implements AutoCloseable {
       path = dir.resolve(base + "-" + i + ".txt");
     }
     return new Report(path);
+  }
+
+  /**
+   * Opens the results file of {@code benchmark} in {@code --results} (default {@code bench/results})
+   * and writes the header, reading the server's version on a scratch database of {@code server}.
+   */
+  static Report start(String benchmark, String[] args, Options options, TestPostgres server) throws IOException {
+    Report report = open(Path.of(options.string("results", "bench/results")), benchmark);
+    try (TestDatabase info = server.createDatabase("bench_info"); Connection c = info.connect()) {
+      report.header(benchmark, "bench/run.sh " + benchmark + " " + String.join(" ", args), c);
+      return report;
+    } catch (SQLException | RuntimeException e) {
+      report.close();
+      throw new IllegalStateException("cannot read the server's version for the results header: " + e.getMessage(), e);
+    }
   }
 
   Path path() {

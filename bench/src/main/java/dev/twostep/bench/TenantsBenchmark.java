@@ -40,10 +40,7 @@ public final class TenantsBenchmark {
     ChildProcess.requireGnuTime();
     TestPostgres server = TestPostgres.shared();
     Path work = Files.createTempDirectory("twostep-bench-tenants");
-    try (Report report = Report.open(Path.of(options.string("results", "bench/results")), "tenants")) {
-      try (TestDatabase info = server.createDatabase("bench_info"); Connection c = info.connect()) {
-        report.header("tenants", "bench/run.sh tenants " + String.join(" ", args), c);
-      }
+    try (Report report = Report.start("tenants", args, options, server)) {
       report.line("layout:     %d databases x %d migrations (a table, an index and a function each)", databases, migrations);
       report.line("tools:      twostep-parallel = one `BenchMigrations pre --urls-file --parallel %d` process; "
           + "twostep-loop = one `BenchMigrations pre --url` process per database, one after the other; "
@@ -125,14 +122,7 @@ public final class TenantsBenchmark {
   private static double loop(List<TestDatabase> dbs, Command command, Path work, String tool) throws Exception {
     double total = 0;
     for (TestDatabase db : dbs) {
-      Map<String, String> env = new HashMap<>();
-      env.put("TWOSTEP_URL", db.url());
-      env.put("TWOSTEP_USER", db.user());
-      if (db.password() != null) {
-        env.put("TWOSTEP_PASSWORD", db.password());
-      }
-      env.put("REDGATE_DISABLE_TELEMETRY", "true");
-      total += ChildProcess.run(command.of(db), env, work.resolve(tool + ".log")).requireSuccess(tool).wallMs();
+      total += ChildProcess.run(command.of(db), ApplyBenchmark.environment(db), work.resolve(tool + ".log")).requireSuccess(tool).wallMs();
     }
     return total;
   }

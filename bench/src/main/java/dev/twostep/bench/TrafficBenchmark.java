@@ -78,10 +78,7 @@ public final class TrafficBenchmark {
     ChildProcess.requireGnuTime();
     TestPostgres server = TestPostgres.shared();
     Path work = Files.createTempDirectory("twostep-bench-traffic");
-    try (Report report = Report.open(Path.of(options.string("results", "bench/results")), "traffic")) {
-      try (TestDatabase info = server.createDatabase("bench_info"); Connection c = info.connect()) {
-        report.header("traffic", "bench/run.sh traffic " + String.join(" ", args), c);
-      }
+    try (Report report = Report.start("traffic", args, options, server)) {
       report.line("clients:    %d connections, %d queries/s in all (open loop), SELECT payload FROM bench_traffic "
           + "WHERE id = ? over %d rows; latency = end - intended start", clients, rate, rows);
       report.line("timeline:   2 s warm-up; then a transaction reads the table and holds ACCESS SHARE for %d ms; "
