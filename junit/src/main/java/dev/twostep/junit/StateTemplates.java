@@ -10,9 +10,16 @@ import dev.twostep.testing.TestDatabase;
 import dev.twostep.testing.TestPostgres;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -20,8 +27,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The template databases of one test run: one per (catalog, state), built on first use by
  * applying the catalog with Twostep, and copied with {@code CREATE DATABASE ... TEMPLATE} for
  * each test; also the rehearsal of each catalog. Thread-safe: concurrent tests asking for one
- * state wait for a single build. Closing drops the templates (once, whichever of the two close
- * contracts the JUnit line calls).
+ * state wait for a single build. A state used more than once has its next copy made, and used
+ * copies dropped, on a background thread while the tests run. Closing waits for that, then drops
+ * what is left and the templates (once, whichever of the two close contracts the JUnit line
+ * calls).
  */
 final class StateTemplates implements AutoCloseable, ExtensionContext.Store.CloseableResource {
   private record Key(Class<?> catalog, SchemaState state) {}
@@ -30,6 +39,22 @@ final class StateTemplates implements AutoCloseable, ExtensionContext.Store.Clos
   private final ConcurrentHashMap<Class<?>, MigrationCatalog> catalogs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Key, CompletableFuture<TestDatabase>> templates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Class<?>, CompletableFuture<RehearsalReport>> rehearsals = new ConcurrentHashMap<>();
+  /** How many copies of each state were handed out. */
+  private final ConcurrentHashMap<Key, AtomicInteger> uses = new ConcurrentHashMap<>();
+  /** The next copy of a state, made while the tests run: at most one per state. */
+  private final ConcurrentHashMap<Key, CompletableFuture<TestDatabase>> prepared = new ConcurrentHashMap<>();
+  /**
+   * Makes the prepared copies and drops the used ones, one statement at a time, so that a test
+   * waits neither for its copy ({@code CREATE DATABASE ... TEMPLATE}) nor for the previous test's
+   * {@code DROP DATABASE}, and the server is not flooded.
+   */
+  private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "twostep-test-databases");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicReference<RuntimeException> backgroundFailure = new AtomicReference<>();
+  private volatile boolean closed;
 
   StateTemplates(TestPostgres server) {
     this.server = server;
@@ -51,15 +76,55 @@ final class StateTemplates implements AutoCloseable, ExtensionContext.Store.Clos
     }
   }
 
-  /** A new database at {@code state} of the catalog; the caller drops it. */
+  /**
+   * A new database at {@code state} of the catalog; give it back to {@link #drop}. From the
+   * second copy of a state on, the next copy is made in the background while the test runs.
+   */
   TestDatabase create(Class<? extends MigrationCatalog> catalogClass, SchemaState state) {
     MigrationCatalog catalog = catalog(catalogClass);
     String hint = catalog.name() + " " + state;
-    if (state.isEmpty()) {
-      return server.createDatabase(hint);
+    Key key = new Key(catalogClass, state);
+    String template = state.isEmpty() ? null : once(templates, key, build(catalog, state)).name();
+    TestDatabase database = null;
+    CompletableFuture<TestDatabase> ready = prepared.remove(key);
+    if (ready != null) {
+      try {
+        database = ready.join();
+      } catch (CompletionException | CancellationException e) {
+        database = null; // made again below, where a failure is the test's to report
+      }
     }
-    TestDatabase template = once(templates, new Key(catalogClass, state), build(catalog, state));
-    return server.createDatabase(hint, template.name());
+    if (database == null) {
+      database = server.createDatabase(hint, template);
+    }
+    if (uses.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() >= 2 && !closed) {
+      try {
+        prepared.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> server.createDatabase(hint, template), background));
+      } catch (RejectedExecutionException e) {
+        // closing: no more copies ahead
+      }
+    }
+    return database;
+  }
+
+  /** Drops a database {@link #create} made, in the background; {@link #close} waits for it. */
+  void drop(TestDatabase database) {
+    CompletableFuture<Void> dropping;
+    try {
+      dropping = closed ? null : CompletableFuture.runAsync(database::close, background);
+    } catch (RejectedExecutionException e) {
+      dropping = null;
+    }
+    if (dropping == null) {
+      database.close();
+      return;
+    }
+    dropping.whenComplete((ignored, failure) -> {
+      if (failure != null) {
+        backgroundFailure.compareAndSet(null, new IllegalStateException("cannot drop test database "
+            + database.name() + ": " + failure.getMessage(), failure));
+      }
+    });
   }
 
   private Supplier<TestDatabase> build(MigrationCatalog catalog, SchemaState state) {
@@ -114,9 +179,30 @@ final class StateTemplates implements AutoCloseable, ExtensionContext.Store.Clos
     }
   }
 
-  /** Drops every template built. */
+  /**
+   * Waits for the background drops, drops the copies prepared but not used, then every template
+   * built.
+   *
+   * @throws IllegalStateException when a background drop failed (the database is left behind)
+   */
   @Override
   public void close() {
+    closed = true;
+    background.shutdown();
+    try {
+      if (!background.awaitTermination(2, TimeUnit.MINUTES)) {
+        backgroundFailure.compareAndSet(null, new IllegalStateException(
+            "test databases still being created or dropped after 2 minutes"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (CompletableFuture<TestDatabase> ready : prepared.values()) {
+      if (ready.isDone() && !ready.isCompletedExceptionally()) {
+        ready.join().close();
+      }
+    }
+    prepared.clear();
     List<TestDatabase> built = new ArrayList<>();
     for (CompletableFuture<TestDatabase> future : templates.values()) {
       if (future.isDone() && !future.isCompletedExceptionally()) {
@@ -125,5 +211,9 @@ final class StateTemplates implements AutoCloseable, ExtensionContext.Store.Clos
     }
     templates.clear();
     built.forEach(TestDatabase::close);
+    RuntimeException failure = backgroundFailure.get();
+    if (failure != null) {
+      throw failure;
+    }
   }
 }

@@ -118,7 +118,7 @@ public final class TwostepExtension implements ParameterResolver, BeforeAllCallb
     MigrationCatalog catalog = templates.catalog(catalogClass);
     SchemaState state = resolve(atState == null ? "latest" : atState.value(), catalog);
     TestDatabase database = templates.create(catalogClass, state);
-    context.getStore(NAMESPACE).put(UUID.randomUUID(), new Closing(database::close));
+    context.getStore(NAMESPACE).put(UUID.randomUUID(), new Closing(() -> templates.drop(database)));
     StateDatabase handle = new StateDatabase(database, catalog, state);
     return type == StateDatabase.class ? handle : handle.dataSource();
   }
