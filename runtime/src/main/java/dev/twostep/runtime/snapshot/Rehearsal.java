@@ -15,6 +15,7 @@ import dev.twostep.runtime.TwostepException.Reason;
 import dev.twostep.runtime.internal.HistoryTable;
 import dev.twostep.runtime.internal.Identifiers;
 import dev.twostep.runtime.internal.InstanceTable;
+import dev.twostep.runtime.internal.ConnectionSource;
 import dev.twostep.runtime.internal.JdbcTarget;
 import dev.twostep.runtime.internal.Redaction;
 import dev.twostep.runtime.snapshot.RehearsalReport.LockUse;
@@ -31,6 +32,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -120,15 +123,45 @@ public final class Rehearsal {
     String stepwiseName = base + "_steps";
     String wholeName = base + "_whole";
     createDatabase(stepwiseName);
+    List<String> created = new ArrayList<>(List.of(stepwiseName));
     try {
       createDatabase(wholeName);
-      try {
-        return rehearse(dataSource(stepwiseName), dataSource(wholeName));
-      } finally {
-        dropDatabase(wholeName);
-      }
+      created.add(wholeName);
+      return rehearse(dataSource(stepwiseName), dataSource(wholeName));
     } finally {
-      dropDatabase(stepwiseName);
+      dropDatabases(created);
+    }
+  }
+
+  /**
+   * Drops the scratch databases at once (dropping one of a large catalog's takes the server a
+   * while, removing a file per table and index); throws the first failure, the others suppressed.
+   */
+  private void dropDatabases(List<String> names) {
+    List<CompletableFuture<Void>> others = new ArrayList<>();
+    for (String name : names.subList(1, names.size())) {
+      others.add(CompletableFuture.runAsync(() -> dropDatabase(name)));
+    }
+    RuntimeException failure = null;
+    try {
+      dropDatabase(names.get(0));
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (CompletableFuture<Void> other : others) {
+      try {
+        other.join();
+      } catch (CompletionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -176,14 +209,60 @@ public final class Rehearsal {
     requireEmpty(steps, "stepwise");
     requireEmpty(twostep(whole), "whole");
 
-    SchemaSnapshot released = snapshot(stepwise); // S(N-1): the schema the previous release's code runs on
+    try (Observers observers = new Observers(stepwise, !lockSampleInterval.isZero())) {
+      return rehearse(steps, stepwise, whole, observers, start, phases, violations, waived);
+    } catch (SQLException e) {
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot open the rehearsal's observing connections: SQLSTATE "
+          + e.getSQLState() + ": " + e.getMessage(), e.getSQLState(), e);
+    }
+  }
+
+  /**
+   * The connections that watch the stepwise database, opened once for the whole rehearsal rather
+   * than once per phase (a connection costs a server process start, and a catalog of 25
+   * releases has 50 phases): the lock sampler's, the lock probe's and its observer's, and one
+   * reading table files and schema snapshots. Each is left in autocommit between phases.
+   */
+  private static final class Observers implements AutoCloseable {
+    final Connection sampler;
+    final Connection probe;
+    final Connection observer;
+    final Connection files;
+
+    Observers(DataSource database, boolean observeLocks) throws SQLException {
+      List<Connection> opened = new ArrayList<>();
+      try {
+        sampler = observeLocks ? add(opened, database.getConnection()) : null;
+        probe = observeLocks ? add(opened, database.getConnection()) : null;
+        observer = observeLocks ? add(opened, database.getConnection()) : null;
+        files = add(opened, database.getConnection());
+      } catch (SQLException | RuntimeException e) {
+        opened.forEach(ConnectionSource::closeQuietly);
+        throw e;
+      }
+    }
+
+    private static Connection add(List<Connection> opened, Connection c) {
+      opened.add(c);
+      return c;
+    }
+
+    @Override
+    public void close() {
+      ConnectionSource.closeQuietly(sampler, probe, observer, files);
+    }
+  }
+
+  private RehearsalReport rehearse(Twostep steps, DataSource stepwise, DataSource whole, Observers observers, long start,
+      List<PhaseResult> phases, List<Violation> violations, List<Violation> waived) {
+    SchemaSnapshot released = snapshot(observers.files); // S(N-1): the schema the previous release's code runs on
     SchemaState releasedState = SchemaState.EMPTY;
     SchemaSnapshot current = released;
     boolean failed = false;
     for (Map.Entry<SchemaState, List<Migration>> entry : phasesOf(catalog).entrySet()) {
       SchemaState state = entry.getKey();
       long phaseStart = System.nanoTime();
-      PhaseRun run = applyPhase(steps, stepwise, state, entry.getValue());
+      PhaseRun run = applyPhase(steps, observers, state, entry.getValue());
       long phaseMs = (System.nanoTime() - phaseStart) / 1_000_000;
       if (run.failure != null) {
         phases.add(new PhaseResult(state, run.results, phaseMs, null));
@@ -191,7 +270,7 @@ public final class Rehearsal {
         failed = true;
         break;
       }
-      SchemaSnapshot after = snapshot(stepwise);
+      SchemaSnapshot after = snapshot(observers.files);
       phases.add(new PhaseResult(state, run.results, phaseMs, current.diff(after)));
       if (state.phase() == Phase.PRE && (checkedFrom == null || state.release().compareTo(checkedFrom) >= 0)) {
         List<SchemaDiff.Change> breaking = released.diff(after).breakingChanges();
@@ -258,7 +337,7 @@ public final class Rehearsal {
     TwostepException failure;
   }
 
-  private PhaseRun applyPhase(Twostep steps, DataSource database, SchemaState state, List<Migration> migrations) {
+  private PhaseRun applyPhase(Twostep steps, Observers observers, SchemaState state, List<Migration> migrations) {
     PhaseRun run = new PhaseRun();
     List<AppliedMigration> applied = new ArrayList<>();
     List<Long> finished = new ArrayList<>();
@@ -268,10 +347,11 @@ public final class Rehearsal {
     List<LockSampler.Sample> samples = List.of();
     Target target = Target.of(state.release(), state.phase());
     boolean observeLocks = !lockSampleInterval.isZero();
-    try (Connection samplerConnection = observeLocks ? database.getConnection() : null;
-        Connection probeConnection = observeLocks ? database.getConnection() : null;
-        Connection observerConnection = observeLocks ? database.getConnection() : null;
-        Connection filesConnection = database.getConnection()) {
+    Connection samplerConnection = observers.sampler;
+    Connection probeConnection = observers.probe;
+    Connection observerConnection = observers.observer;
+    Connection filesConnection = observers.files;
+    try {
       LockSampler sampler = samplerConnection == null ? null
           : new LockSampler(samplerConnection, lockSampleInterval, historySchema, historyTable);
       LockProbe probe = probeConnection == null ? null
@@ -448,6 +528,15 @@ public final class Rehearsal {
 
   private SchemaSnapshot snapshot(DataSource database) {
     try (Connection c = database.getConnection()) {
+      return snapshot(c);
+    } catch (SQLException e) {
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot read the schema of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
+          + e.getMessage(), e.getSQLState(), e);
+    }
+  }
+
+  private SchemaSnapshot snapshot(Connection c) {
+    try {
       return liveSchema(c);
     } catch (SQLException e) {
       throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot read the schema of a rehearsal database: SQLSTATE " + e.getSQLState() + ": "
