@@ -6,6 +6,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.postgresql.PGConnection;
 
 /**
@@ -49,9 +52,16 @@ public final class SessionSemantics {
   public static Proven require(ConnectionSource source) {
     Connection a = null;
     Connection b = null;
+    // the second connection is opened while the first is: on a server each one starts a process
+    CompletableFuture<Connection> second = CompletableFuture.supplyAsync(source::open, OPENER);
     try {
-      a = source.open();
-      b = source.open();
+      try {
+        a = source.open();
+      } catch (RuntimeException e) {
+        second.thenAccept(ConnectionSource::closeQuietly);
+        throw e;
+      }
+      b = join(second);
       a.setAutoCommit(true);
       b.setAutoCommit(true);
       int thresholdA = prepareThreshold(a);
@@ -78,6 +88,28 @@ public final class SessionSemantics {
           + source.mask(SqlFailures.message(e)), e.getSQLState(), e);
     } catch (RuntimeException e) {
       ConnectionSource.closeQuietly(a, b);
+      throw e;
+    }
+  }
+
+  /** Opens the probe's second connection; a daemon thread, so that it never holds the JVM. */
+  private static final Executor OPENER = task -> {
+    Thread t = new Thread(task, "twostep-connect");
+    t.setDaemon(true);
+    t.start();
+  };
+
+  /** The connection {@code opening} gives, or its failure as it was thrown. */
+  private static Connection join(CompletableFuture<Connection> opening) {
+    try {
+      return opening.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
       throw e;
     }
   }
