@@ -47,13 +47,10 @@ public record ConcurrentIndex(ConcurrentIndexBuild build) {
    * {@code "jobs"} (found on the search path, as the statement finds it) when unqualified.
    */
   String tableName() {
-    String table = quote(build.table());
-    return build.schema().map(schema -> quote(schema) + "." + table).orElse(table);
+    String table = Identifiers.quote(build.table());
+    return build.schema().map(schema -> Identifiers.quote(schema) + "." + table).orElse(table);
   }
 
-  private static String quote(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
 
   /**
    * The INVALID indexes on the table (as {@code regclass} text, quoted where needed), but for

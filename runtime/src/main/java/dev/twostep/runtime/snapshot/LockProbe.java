@@ -1,5 +1,6 @@
 package dev.twostep.runtime.snapshot;
 
+import dev.twostep.runtime.internal.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +60,7 @@ final class LockProbe {
    * not close), or {@code null} when that table does not exist yet.
    */
   static LockProbe on(Connection probe, Connection observer, String schema, String table) throws SQLException {
-    String qualified = quote(schema) + "." + quote(table);
+    String qualified = Identifiers.quote(schema) + "." + Identifiers.quote(table);
     try (PreparedStatement s = observer.prepareStatement("SELECT to_regclass(?)::oid")) {
       s.setString(1, qualified);
       try (ResultSet rs = s.executeQuery()) {
@@ -173,7 +174,4 @@ final class LockProbe {
     }
   }
 
-  private static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
-  }
 }
