@@ -11,7 +11,6 @@ import dev.twostep.runtime.TwostepException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -37,13 +36,29 @@ final class ProgressLines implements MigrationListener {
 
   /** One event: {@code word} in the event column, {@code text} after it; more lines are indented. */
   synchronized void line(String word, String text) {
-    double seconds = (System.nanoTime() - start) / 1e9;
     String[] lines = text.split("\n", -1);
-    out.println(String.format(Locale.ROOT, "%8.3fs  %-8s %s", seconds, word, lines[0]));
+    out.println(elapsed(System.nanoTime() - start) + "s  " + pad(word) + " " + lines[0]);
     for (int i = 1; i < lines.length; i++) {
       out.println(INDENT + lines[i]);
     }
     out.flush();
+  }
+
+  /**
+   * {@code nanos} as seconds with three decimals, right-aligned in eight characters, as
+   * {@code %8.3f} would write them (rounded half up); without {@code Formatter}, which a cold
+   * JVM pays for on every line of a run.
+   */
+  static String elapsed(long nanos) {
+    long millis = (Math.max(0, nanos) + 500_000) / 1_000_000;
+    String text = millis / 1000 + "." + (char) ('0' + millis % 1000 / 100) + (char) ('0' + millis % 100 / 10)
+        + (char) ('0' + millis % 10);
+    return text.length() >= 8 ? text : " ".repeat(8 - text.length()) + text;
+  }
+
+  /** {@code word} left-aligned in eight characters, as {@code %-8s} would write it. */
+  private static String pad(String word) {
+    return word.length() >= 8 ? word : word + " ".repeat(8 - word.length());
   }
 
   @Override

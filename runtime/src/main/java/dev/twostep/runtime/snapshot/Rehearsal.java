@@ -23,7 +23,6 @@ import dev.twostep.runtime.snapshot.RehearsalReport.MigrationResult;
 import dev.twostep.runtime.snapshot.RehearsalReport.PhaseResult;
 import dev.twostep.runtime.snapshot.RehearsalReport.TableLock;
 import dev.twostep.runtime.snapshot.RehearsalReport.Violation;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -194,9 +193,10 @@ public final class Rehearsal {
         .ignoreTable(new InstanceTable(new HistoryTable(historySchema, historyTable)).displayName()).read(connection);
   }
 
+  /** {@code prefix} and ten random hex digits: tells concurrent rehearsals apart, guards nothing. */
   private static String scratchName(String prefix) {
     byte[] random = new byte[5];
-    new SecureRandom().nextBytes(random);
+    java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
     return prefix + HexFormat.of().formatHex(random);
   }
 
