@@ -46,21 +46,8 @@ final class QuickArgs {
     }
     try {
       TwostepCommand command = newInstance(type);
-      Map<String, Binding> options = new HashMap<>();
-      for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
-        for (Field field : c.getDeclaredFields()) {
-          if (field.isAnnotationPresent(ParentCommand.class)) {
-            set(field, command, root);
-          } else if (field.isAnnotationPresent(Mixin.class)) {
-            Object mixin = newInstance(field.getType());
-            set(field, command, mixin);
-            if (!bind(mixin, options)) {
-              return null;
-            }
-          }
-        }
-      }
-      if (!bind(command, options)) {
+      Map<String, Binding> options = options(command, root);
+      if (options == null) {
         return null;
       }
       // picocli's marker for "no default value" is the annotation's own default
@@ -248,18 +235,30 @@ final class QuickArgs {
     }
   }
 
-  /** For tests: every option name of {@code command}, its mixins included. */
-  static List<String> optionNames(Class<? extends TwostepCommand> command) throws ReflectiveOperationException {
+  /**
+   * The options of {@code command} by name, its mixins' included, after setting its parent
+   * command and mixins as picocli would; {@code null} when one is beyond this reader.
+   */
+  private static Map<String, Binding> options(TwostepCommand command, Root root) throws ReflectiveOperationException {
     Map<String, Binding> options = new HashMap<>();
-    TwostepCommand instance = newInstance(command);
-    for (Class<?> c = command; c != Object.class; c = c.getSuperclass()) {
+    for (Class<?> c = command.getClass(); c != Object.class; c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
-        if (field.isAnnotationPresent(Mixin.class)) {
-          bind(newInstance(field.getType()), options);
+        if (field.isAnnotationPresent(ParentCommand.class)) {
+          set(field, command, root);
+        } else if (field.isAnnotationPresent(Mixin.class)) {
+          Object mixin = newInstance(field.getType());
+          set(field, command, mixin);
+          if (!bind(mixin, options)) {
+            return null;
+          }
         }
       }
     }
-    bind(instance, options);
-    return new ArrayList<>(options.keySet());
+    return bind(command, options) ? options : null;
+  }
+
+  /** For tests: every option name of {@code command}, its mixins included. */
+  static List<String> optionNames(Class<? extends TwostepCommand> command) throws ReflectiveOperationException {
+    return new ArrayList<>(options(newInstance(command), null).keySet());
   }
 }

@@ -66,6 +66,9 @@ public final class SessionSemantics {
       b.setAutoCommit(true);
       int thresholdA = prepareThreshold(a);
       int thresholdB = prepareThreshold(b);
+      // one-shot queries only while proving: no named server-side statement on a pooled backend
+      setPrepareThreshold(a, 0);
+      setPrepareThreshold(b, 0);
       int first = pid(a);
       for (int round = 0; round < ROUNDS; round++) {
         int other = pid(b);
@@ -156,11 +159,8 @@ public final class SessionSemantics {
         + "connect directly to PostgreSQL, or through PgBouncer with pool_mode=session.";
   }
 
-  /** Reads the backend pid in a one-shot autocommit query: never a named server-side statement. */
+  /** Reads the backend pid in an autocommit query (one-shot while the prepare threshold is 0). */
   private static int pid(Connection connection) throws SQLException {
-    if (connection.isWrapperFor(PGConnection.class)) {
-      connection.unwrap(PGConnection.class).setPrepareThreshold(0);
-    }
     try (Statement s = connection.createStatement()) {
       s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
       try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {

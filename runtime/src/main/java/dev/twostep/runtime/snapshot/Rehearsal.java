@@ -202,15 +202,12 @@ public final class Rehearsal {
 
   private RehearsalReport rehearse(DataSource stepwise, DataSource whole) {
     long start = System.nanoTime();
-    List<PhaseResult> phases = new ArrayList<>();
-    List<Violation> violations = new ArrayList<>();
-    List<Violation> waived = new ArrayList<>();
     Twostep steps = twostep(stepwise);
     requireEmpty(steps, "stepwise");
     requireEmpty(twostep(whole), "whole");
 
     try (Observers observers = new Observers(stepwise, !lockSampleInterval.isZero())) {
-      return rehearse(steps, stepwise, whole, observers, start, phases, violations, waived);
+      return rehearse(steps, whole, observers, start);
     } catch (SQLException e) {
       throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot open the rehearsal's observing connections: SQLSTATE "
           + e.getSQLState() + ": " + e.getMessage(), e.getSQLState(), e);
@@ -253,8 +250,10 @@ public final class Rehearsal {
     }
   }
 
-  private RehearsalReport rehearse(Twostep steps, DataSource stepwise, DataSource whole, Observers observers, long start,
-      List<PhaseResult> phases, List<Violation> violations, List<Violation> waived) {
+  private RehearsalReport rehearse(Twostep steps, DataSource whole, Observers observers, long start) {
+    List<PhaseResult> phases = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
+    List<Violation> waived = new ArrayList<>();
     SchemaSnapshot released = snapshot(observers.files); // S(N-1): the schema the previous release's code runs on
     SchemaState releasedState = SchemaState.EMPTY;
     SchemaSnapshot current = released;
@@ -346,17 +345,12 @@ public final class Rehearsal {
     List<LockProbe.Capture> captures = new ArrayList<>();
     List<LockSampler.Sample> samples = List.of();
     Target target = Target.of(state.release(), state.phase());
-    boolean observeLocks = !lockSampleInterval.isZero();
-    Connection samplerConnection = observers.sampler;
-    Connection probeConnection = observers.probe;
-    Connection observerConnection = observers.observer;
-    Connection filesConnection = observers.files;
     try {
-      LockSampler sampler = samplerConnection == null ? null
-          : new LockSampler(samplerConnection, lockSampleInterval, historySchema, historyTable);
-      LockProbe probe = probeConnection == null ? null
-          : LockProbe.on(probeConnection, observerConnection, historySchema, historyTable);
-      tablesBefore.add(tableFiles(filesConnection));
+      LockSampler sampler = observers.sampler == null ? null
+          : new LockSampler(observers.sampler, lockSampleInterval, historySchema, historyTable);
+      LockProbe probe = observers.probe == null ? null
+          : LockProbe.on(observers.probe, observers.observer, historySchema, historyTable);
+      tablesBefore.add(tableFiles(observers.files));
       if (sampler != null) {
         sampler.start();
       }
@@ -368,7 +362,7 @@ public final class Rehearsal {
           finished.add(System.nanoTime());
           applied.add(done);
           captures.add(probe == null ? null : probe.next());
-          tablesBefore.add(tableFiles(filesConnection));
+          tablesBefore.add(tableFiles(observers.files));
           resumed.add(System.nanoTime()); // the next migration starts after this returns
         });
       } catch (TwostepException e) {
@@ -388,7 +382,7 @@ public final class Rehearsal {
         }
       }
     } catch (SQLException e) {
-      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot open the lock observers' connections: " + e.getMessage(), e.getSQLState(), e);
+      throw new TwostepException(Reason.DATABASE_UNAVAILABLE, "cannot start observing the locks of " + state + ": " + e.getMessage(), e.getSQLState(), e);
     }
     List<List<LockSampler.Sample>> perMigration = perMigration(samples, finished, resumed);
     for (int i = 0; i < applied.size(); i++) {
